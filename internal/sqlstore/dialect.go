@@ -1,0 +1,71 @@
+package sqlstore
+
+import (
+	"database/sql"
+	"errors"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/onewindow/onewindow/internal/errs"
+)
+
+// mapErr turns driver errors into domain errors at the storage boundary:
+// unique violations become conflicts, a missing row becomes not_found,
+// a busy or serialization failure stays retryable.
+func mapErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return errs.Wrap(err, errs.NotFound, "记录不存在")
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "23505":
+			return errs.Wrap(err, errs.Conflict, "记录已存在")
+		case "23503":
+			return errs.Wrap(err, errs.Conflict, "关联的记录不存在或仍被引用")
+		}
+		return err
+	}
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "UNIQUE constraint failed"):
+		return errs.Wrap(err, errs.Conflict, "记录已存在")
+	case strings.Contains(msg, "FOREIGN KEY constraint failed"):
+		return errs.Wrap(err, errs.Conflict, "关联的记录不存在或仍被引用")
+	}
+	return err
+}
+
+// retryable reports whether a transaction failed only because another won a
+// race the engine could not order (PostgreSQL serialization/deadlock, SQLite busy).
+func retryable(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "40001" || pe.Code == "40P01"
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked")
+}
+
+// IsNotFound reports a missing row, mapped or raw.
+func IsNotFound(err error) bool {
+	return errors.Is(err, sql.ErrNoRows) || errs.Is(err, errs.NotFound)
+}
+
+// forUpdate is the row-lock suffix: SQLite has one writer, so it needs none.
+func (db *DB) forUpdate() string {
+	if db.Engine == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// likeEscape escapes LIKE wildcards in user input; queries use ESCAPE '\'.
+func likeEscape(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s)
+}

@@ -162,6 +162,9 @@ CREATE TABLE audit_head (
     hash TEXT NOT NULL
 );
 
+-- The chain starts at the genesis hash.
+INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+
 -- The application never changes or removes audit events; the database
 -- refuses it too (a DBA must drop these triggers to tamper, and verify
 -- still finds the change).

@@ -3,11 +3,13 @@ package sqlstore
 import (
 	"database/sql"
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/onewindow/onewindow/internal/errs"
+	"github.com/onewindow/onewindow/internal/validate"
 )
 
 // mapErr turns driver errors into domain errors at the storage boundary:
@@ -69,3 +71,8 @@ func likeEscape(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return r.Replace(s)
 }
+
+func itoa(id int64) string { return strconv.FormatInt(id, 10) }
+
+// regionPrefix is validate.RegionPrefix, for subtree LIKE queries.
+func regionPrefix(code string) string { return validate.RegionPrefix(code) }

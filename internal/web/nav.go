@@ -1,0 +1,37 @@
+package web
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/onewindow/onewindow/internal/access"
+)
+
+// navLinks are the sections, each shown to roles holding its permission.
+var navLinks = []struct {
+	Perm  access.Permission
+	Href  string
+	Label string
+}{
+	{access.Authenticated, "/", "首页"},
+	{access.AccountView, "/admin/accounts", "账号与角色"},
+	{access.StructureView, "/admin/regions", "组织架构"},
+	{access.StructureView, "/calendar", "工作日历"},
+	{access.SecPolicy, "/admin/security", "安全策略"},
+	{access.AuditRead, "/audit", "审计日志"},
+	{access.AccountSelf, "/account", "我的账号"},
+}
+
+func nav(p *access.Principal, current, lang string) []NavItem {
+	var out []NavItem
+	for _, l := range navLinks {
+		if !p.Has(l.Perm) {
+			continue
+		}
+		active := current == l.Href || (l.Href != "/" && strings.HasPrefix(current, l.Href))
+		out = append(out, NavItem{Href: l.Href, Label: translate(lang, l.Label), Active: active})
+	}
+	return out
+}
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -181,4 +182,13 @@ func (s *Service) AnyStaff(ctx context.Context) (Account, error) {
 		return Account{}, errs.E(errs.NotFound, "没有工作人员账号")
 	}
 	return recs[0].View(s.now(), nil), nil
+}
+
+// UsernameTaken reports whether an account already uses username.
+func (s *Service) UsernameTaken(ctx context.Context, username string) (bool, error) {
+	_, err := s.store.AccountByUsername(ctx, strings.ToLower(strings.TrimSpace(username)))
+	if errs.Is(err, errs.NotFound) {
+		return false, nil
+	}
+	return err == nil, err
 }

@@ -36,7 +36,7 @@ func RegionCode(field, code string) (level string, err error) {
 		}
 		return LevelCounty, nil
 	case 9:
-		if code[6:] == "000" || code[4:6] == "00" {
+		if code[6:] == "000" {
 			return "", errs.Field(field, "乡镇（街道）代码 %s 无效", code)
 		}
 		return LevelTownship, nil

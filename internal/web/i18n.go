@@ -70,3 +70,11 @@ var english = map[string]string{
 	"工作人员":          "Staff",
 	"所属范围":          "Scope",
 }
+
+// addEnglish merges a page group's catalogue entries (each page file keeps
+// its own, in an init function).
+func addEnglish(m map[string]string) {
+	for k, v := range m {
+		english[k] = v
+	}
+}

@@ -30,7 +30,6 @@ CREATE TABLE depts (
     created_at  BIGINT NOT NULL,
     updated_at  BIGINT NOT NULL
 );
-CREATE INDEX depts_region ON depts(region_code, name);
 CREATE UNIQUE INDEX depts_region_name ON depts(region_code, name);
 
 CREATE TABLE halls (
@@ -46,7 +45,6 @@ CREATE TABLE halls (
     created_at  BIGINT NOT NULL,
     updated_at  BIGINT NOT NULL
 );
-CREATE INDEX halls_region ON halls(region_code, name);
 CREATE UNIQUE INDEX halls_region_name ON halls(region_code, name);
 
 CREATE TABLE windows (

@@ -1,0 +1,103 @@
+package app
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/onewindow/onewindow/internal/job"
+	"github.com/onewindow/onewindow/internal/sqlstore"
+)
+
+// buildJobs registers the periodic work. Leased jobs run on one node of
+// several; cache refreshes run on every node.
+func (a *App) buildJobs() error {
+	a.jobs = job.NewRunner(a.DB, a.log)
+	jobs := []job.Job{
+		{Name: "sessions.purge", Interval: 10 * time.Minute, Run: func(ctx context.Context) error {
+			_, err := a.Accounts.PurgeSessions(ctx)
+			return err
+		}},
+	}
+	if a.DB.Engine == sqlstore.SQLite {
+		jobs = append(jobs, job.Job{Name: "sqlite.optimize", Interval: 6 * time.Hour, Run: func(ctx context.Context) error {
+			_, err := a.DB.Exec(ctx, "PRAGMA optimize")
+			return err
+		}})
+	}
+	for _, j := range jobs {
+		if err := a.jobs.Add(j); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Start runs the background work until ctx ends; Wait on the result to
+// let it finish.
+func (a *App) Start(ctx context.Context) *sync.WaitGroup {
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		if err := a.jobs.Run(ctx); err != nil && ctx.Err() == nil {
+			a.log.Error("jobs stopped", "err", err)
+		}
+	}()
+	go func() {
+		// Every node keeps its own calendar snapshot; another node's change
+		// reaches this one within the interval (Reload is cheap when nothing changed).
+		defer wg.Done()
+		t := time.NewTicker(30 * time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if err := a.Calendar.Reload(ctx); err != nil && ctx.Err() == nil {
+					a.log.Warn("calendar reload", "err", err)
+				}
+			}
+		}
+	}()
+	return &wg
+}
+
+// registerMetrics exposes the jobs' state.
+func (a *App) registerMetrics(reg *prometheus.Registry) {
+	reg.MustRegister(&jobCollector{runner: a.jobs})
+}
+
+type jobCollector struct{ runner *job.Runner }
+
+var (
+	jobRuns     = prometheus.NewDesc("onewindow_job_runs_total", "Runs of a periodic job on this node.", []string{"job"}, nil)
+	jobFailures = prometheus.NewDesc("onewindow_job_failures_total", "Failed runs of a periodic job on this node.", []string{"job"}, nil)
+	jobHolding  = prometheus.NewDesc("onewindow_job_lease_held", "1 when this node holds the job's lease.", []string{"job"}, nil)
+	jobLastEnd  = prometheus.NewDesc("onewindow_job_last_end_seconds", "Unix time the job last finished on this node.", []string{"job"}, nil)
+)
+
+func (c *jobCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- jobRuns
+	ch <- jobFailures
+	ch <- jobHolding
+	ch <- jobLastEnd
+}
+
+func (c *jobCollector) Collect(ch chan<- prometheus.Metric) {
+	for _, s := range c.runner.Status() {
+		held := 0.0
+		if s.Holding {
+			held = 1
+		}
+		ch <- prometheus.MustNewConstMetric(jobRuns, prometheus.CounterValue, float64(s.Runs), s.Name)
+		ch <- prometheus.MustNewConstMetric(jobFailures, prometheus.CounterValue, float64(s.Failures), s.Name)
+		ch <- prometheus.MustNewConstMetric(jobHolding, prometheus.GaugeValue, held, s.Name)
+		if !s.LastEnd.IsZero() {
+			ch <- prometheus.MustNewConstMetric(jobLastEnd, prometheus.GaugeValue, float64(s.LastEnd.Unix()), s.Name)
+		}
+	}
+}

@@ -1,0 +1,8 @@
+package app
+
+// addDomainRoutes registers every domain's API operations and pages.
+func (a *App) addDomainRoutes() {
+	a.api.AddSession(a.Accounts)
+	a.api.AddAccounts(a.Accounts)
+	a.web.AddSession(a.Accounts)
+}

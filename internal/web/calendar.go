@@ -1,0 +1,329 @@
+package web
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/onewindow/onewindow/internal/access"
+	"github.com/onewindow/onewindow/internal/errs"
+	"github.com/onewindow/onewindow/internal/httpx"
+	"github.com/onewindow/onewindow/internal/validate"
+	"github.com/onewindow/onewindow/internal/workcal"
+)
+
+// calendarExample is the import format help: a complete, valid file (a
+// test parses it). Its dates only illustrate the format.
+const calendarExample = `# 2027 年全国节假日安排（格式示例，日期仅作示意）
+year 2027
+notice 国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕X号）
+holiday 2027-01-01..2027-01-03 元旦
+holiday 2027-02-06..2027-02-14 春节
+workday 2027-02-20 春节调休
+`
+
+// calendarData is what calendar.html shows.
+type calendarData struct {
+	Today      string
+	CanEdit    bool
+	Add        *calResult // the calculator's answers, nil until asked
+	Span       *calResult
+	Years      []calYearRow
+	Grid       calGrid
+	Choices    []int // years offered in the year picker
+	RegionDays []workcal.RegionDay
+	Example    string
+}
+
+// calResult is a computed date or count with its Chinese explanation.
+type calResult struct {
+	Date        string
+	Weekday     string
+	Days        int
+	Explanation string
+	Estimated   bool
+}
+
+// calYearRow is a line of the years table; Missing marks the current or
+// next year without a national schedule.
+type calYearRow struct {
+	workcal.YearInfo
+	SourceLabel string
+	Missing     bool
+}
+
+// AddCalendar registers the working-day calendar page: a calculator, the
+// years with their source, a year's month grids and the region days for
+// staff; importing a year and editing region days for calendar managers.
+func (w *Web) AddCalendar(svc *workcal.Service) {
+	w.handle("GET", "/calendar", access.StructureView, func(rw http.ResponseWriter, r *http.Request) {
+		w.calendarPage(rw, r, svc, http.StatusOK, &Page{})
+	})
+	w.handle("POST", "/calendar/import", access.CalendarEdit, func(rw http.ResponseWriter, r *http.Request) {
+		text, err := importText(r)
+		if err == nil {
+			var sch workcal.Schedule
+			if sch, err = workcal.ParseSchedule(strings.NewReader(text)); err == nil {
+				if err = svc.ImportYear(r.Context(), sch); err == nil {
+					h, wd := sch.Counts()
+					calRedirect(rw, r, url.Values{"year": {strconv.Itoa(sch.Year)}},
+						fmt.Sprintf("已导入 %d 年全国放假安排（放假 %d 天，调休上班 %d 天）", sch.Year, h, wd), "")
+					return
+				}
+			}
+		}
+		// Every field of a schedule (year, notice, days, the file's lines)
+		// is in the text.
+		p := &Page{Form: map[string]string{"text": text}}
+		w.calendarPage(rw, r, svc, calFormError(p, err, func(string) string { return "text" }), p)
+	})
+	w.handle("POST", "/calendar/region-days", access.CalendarEdit, func(rw http.ResponseWriter, r *http.Request) {
+		region, kind, name := strings.TrimSpace(r.PostFormValue("rd_region")), r.PostFormValue("rd_kind"), r.PostFormValue("rd_name")
+		date, err := calRegionDayKey(r, region, r.PostFormValue("rd_date"))
+		if err == nil {
+			err = svc.PutRegionDay(r.Context(), region, date, workcal.Kind(kind), name)
+		}
+		if err != nil {
+			p := &Page{Form: map[string]string{"rd_region": region, "rd_date": r.PostFormValue("rd_date"), "rd_kind": kind, "rd_name": name}}
+			w.calendarPage(rw, r, svc, calFormError(p, err, func(f string) string { return "rd_" + f }), p)
+			return
+		}
+		calRedirect(rw, r, url.Values{"year": {strconv.Itoa(date.Year())}, "region": {region}},
+			fmt.Sprintf("已保存地区 %s 在 %s 的安排", region, date), "region-days")
+	})
+	w.handle("POST", "/calendar/region-days/delete", access.CalendarEdit, func(rw http.ResponseWriter, r *http.Request) {
+		region := strings.TrimSpace(r.PostFormValue("region"))
+		date, err := calRegionDayKey(r, region, r.PostFormValue("date"))
+		if err == nil {
+			err = svc.DeleteRegionDay(r.Context(), region, date)
+		}
+		if err != nil {
+			p := &Page{}
+			w.calendarPage(rw, r, svc, calFormError(p, err, nil), p)
+			return
+		}
+		calRedirect(rw, r, url.Values{"year": {strconv.Itoa(date.Year())}},
+			fmt.Sprintf("已删除地区 %s 在 %s 的安排", region, date), "region-days")
+	})
+}
+
+// importText is the uploaded file when one was chosen, else the textarea.
+func importText(r *http.Request) (string, error) {
+	f, _, err := r.FormFile("file")
+	if err == nil {
+		defer f.Close()
+		b, err := io.ReadAll(io.LimitReader(f, 64<<10+1))
+		if err != nil {
+			return "", errs.Wrap(err, errs.Malformed, "读取上传的文件失败")
+		}
+		if len(b) > 0 {
+			return string(b), nil
+		}
+	}
+	return r.FormValue("text"), nil
+}
+
+// calRegionDayKey parses a region day's key and checks that the viewer's
+// calendar grant covers the region.
+func calRegionDayKey(r *http.Request, region, date string) (workcal.Date, error) {
+	if _, err := validate.RegionCode("region", region); err != nil {
+		return workcal.Date{}, err
+	}
+	d, err := workcal.ParseDateField("date", strings.TrimSpace(date))
+	if err != nil {
+		return workcal.Date{}, err
+	}
+	if !httpx.Principal(r.Context()).Can(access.CalendarEdit, access.Scope{Region: region}) {
+		return workcal.Date{}, errs.E(errs.Forbidden, "您的授权范围不包括地区 %s，不能修改它的工作日历", region)
+	}
+	return d, nil
+}
+
+// calFormError puts err on the page and, when it names a field, on the
+// form input field(name) stands for; it returns the status to answer with.
+func calFormError(p *Page, err error, field func(string) string) int {
+	p.Error = errs.MessageOf(err)
+	if f := errs.FieldOf(err); f != "" && field != nil {
+		p.Fields = map[string]string{field(f): p.Error}
+	}
+	return errs.Status(errs.CodeOf(err))
+}
+
+// calFieldError shows a calculator's error on its input (prefix + the
+// field the calendar names) or, naming none, above the page.
+func calFieldError(p *Page, prefix string, err error) {
+	if f := errs.FieldOf(err); f != "" {
+		p.Fields[prefix+f] = errs.MessageOf(err)
+		return
+	}
+	p.Error = errs.MessageOf(err)
+}
+
+func calRedirect(rw http.ResponseWriter, r *http.Request, q url.Values, flash, anchor string) {
+	q.Set("flash", flash)
+	u := "/calendar?" + q.Encode()
+	if anchor != "" {
+		u += "#" + anchor
+	}
+	http.Redirect(rw, r, u, http.StatusSeeOther)
+}
+
+// calendarPage renders the page; the calculator, year and region come from
+// the query so that every view is a plain link that works without script.
+func (w *Web) calendarPage(rw http.ResponseWriter, r *http.Request, svc *workcal.Service, status int, p *Page) {
+	q := r.URL.Query()
+	cal, years, lg := svc.Calendar(), svc.Years(), lang(r)
+	today := workcal.Today(time.Now())
+	if p.Form == nil {
+		p.Form = map[string]string{}
+	}
+	if p.Fields == nil {
+		p.Fields = map[string]string{}
+	}
+	for _, k := range []string{"add_from", "add_days", "add_region", "span_from", "span_to", "span_region", "year", "region"} {
+		if _, set := p.Form[k]; !set {
+			p.Form[k] = strings.TrimSpace(q.Get(k))
+		}
+	}
+	for _, k := range []string{"add_from", "span_from"} {
+		if p.Form[k] == "" {
+			p.Form[k] = today.String()
+		}
+	}
+	d := &calendarData{Today: today.String(), CanEdit: httpx.Principal(r.Context()).Has(access.CalendarEdit), Example: calendarExample}
+	if q.Has("add_days") {
+		d.Add = calAdd(cal, p, lg)
+	}
+	if q.Has("span_to") {
+		d.Span = calSpan(cal, p, lg)
+	}
+
+	year := today.Year()
+	if v := p.Form["year"]; v != "" {
+		if y, err := strconv.Atoi(v); err == nil && y >= workcal.MinYear && y <= workcal.MaxYear {
+			year = y
+		} else {
+			p.Fields["year"] = fmt.Sprintf("年份应为 %d 到 %d 之间的数字", workcal.MinYear, workcal.MaxYear)
+		}
+	}
+	region := p.Form["region"]
+	if region != "" {
+		if _, err := validate.RegionCode("region", region); err != nil {
+			p.Fields["region"], region = errs.MessageOf(err), ""
+		}
+	}
+	d.Grid = buildGrid(cal, years, year, region, lg, today)
+	d.RegionDays = calRegionDaysFor(cal, region)
+	d.Years, d.Choices = calYears(years, cal.MissingYears(today), year)
+	if q.Get("draft") == "1" && d.CanEdit && p.Form["text"] == "" {
+		if sch, ok := cal.Schedule(year); ok {
+			p.Form["text"] = sch.Format()
+		}
+	}
+	if status == http.StatusOK && len(p.Fields) > 0 {
+		status = http.StatusUnprocessableEntity
+	}
+	p.Title, p.Data = "工作日历", d
+	w.render(rw, r, status, "calendar", p)
+}
+
+// calAdd answers the "n-th working day" form; errors go on its fields.
+func calAdd(cal *workcal.Calendar, p *Page, lang string) *calResult {
+	from, err := workcal.ParseDateField("from", p.Form["add_from"])
+	if err == nil {
+		var n int
+		if n, err = strconv.Atoi(p.Form["add_days"]); err != nil {
+			err = errs.Field("days", "工作日天数应为 1 到 %d 之间的整数", workcal.MaxAddDays)
+		} else {
+			var res workcal.Result
+			if res, err = cal.Add(from, n, p.Form["add_region"]); err == nil {
+				return &calResult{Date: res.Date.String(), Weekday: calWeekdayName(res.Date, lang), Days: n,
+					Explanation: res.Explain(), Estimated: res.Estimated}
+			}
+		}
+	}
+	calFieldError(p, "add_", err)
+	return nil
+}
+
+// calSpan answers the "working days between" form.
+func calSpan(cal *workcal.Calendar, p *Page, lang string) *calResult {
+	from, err := workcal.ParseDateField("from", p.Form["span_from"])
+	if err == nil {
+		var to workcal.Date
+		if to, err = workcal.ParseDateField("to", p.Form["span_to"]); err == nil {
+			var res workcal.Result
+			if res, err = cal.Span(from, to, p.Form["span_region"]); err == nil {
+				return &calResult{Date: to.String(), Weekday: calWeekdayName(to, lang), Days: res.Days,
+					Explanation: res.Explain(), Estimated: res.Estimated}
+			}
+		}
+	}
+	calFieldError(p, "span_", err)
+	return nil
+}
+
+func calWeekdayName(d workcal.Date, lang string) string {
+	if lang == "en" {
+		return d.Weekday().String()
+	}
+	return [...]string{"星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"}[d.Weekday()]
+}
+
+// calYears builds the years table (with rows for missing years) and the
+// years offered in the picker: every year with data, the missing ones and
+// the one on view.
+func calYears(years []workcal.YearInfo, missing []int, viewing int) ([]calYearRow, []int) {
+	var rows []calYearRow
+	seen := map[int]bool{}
+	for _, y := range years {
+		rows = append(rows, calYearRow{YearInfo: y, SourceLabel: sourceLabel(y)})
+		seen[y.Year] = true
+	}
+	for _, m := range missing {
+		if !seen[m] {
+			rows = append(rows, calYearRow{YearInfo: workcal.YearInfo{Year: m}, Missing: true})
+			seen[m] = true
+		}
+	}
+	for i := 1; i < len(rows); i++ { // few rows: insertion sort by year
+		for j := i; j > 0 && rows[j].Year < rows[j-1].Year; j-- {
+			rows[j], rows[j-1] = rows[j-1], rows[j]
+		}
+	}
+	var choices []int
+	for _, row := range rows {
+		choices = append(choices, row.Year)
+	}
+	if !seen[viewing] {
+		choices = append(choices, viewing)
+		for j := len(choices) - 1; j > 0 && choices[j] < choices[j-1]; j-- {
+			choices[j], choices[j-1] = choices[j-1], choices[j]
+		}
+	}
+	return rows, choices
+}
+
+// calRegionDaysFor lists the region days that concern region: entered for
+// it, above it (they hold in it too) or below it; all when region is "".
+func calRegionDaysFor(cal *workcal.Calendar, region string) []workcal.RegionDay {
+	all := cal.RegionDays()
+	if region == "" {
+		return all
+	}
+	above := map[string]bool{}
+	for _, a := range validate.RegionAncestors(region) {
+		above[a] = true
+	}
+	out := all[:0]
+	for _, d := range all {
+		if above[d.Region] || validate.InRegion(d.Region, region) {
+			out = append(out, d)
+		}
+	}
+	return out
+}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/onewindow/onewindow/internal/account"
 	"github.com/onewindow/onewindow/internal/api"
+	"github.com/onewindow/onewindow/internal/audit"
 	"github.com/onewindow/onewindow/internal/gov"
 	"github.com/onewindow/onewindow/internal/httpx"
 	"github.com/onewindow/onewindow/internal/job"
@@ -52,6 +53,7 @@ type App struct {
 	Accounts *account.Service
 	Calendar *workcal.Service
 	Gov      *gov.Service
+	Audit    *audit.Service
 
 	api     *api.API
 	web     *web.Web
@@ -148,6 +150,7 @@ func (a *App) isTrusted(ip net.IP) bool {
 
 func (a *App) buildServices(ctx context.Context) error {
 	a.Accounts = account.NewService(sqlstore.NewAccountStore(a.DB), a.Keys, sqlstore.NewScopeChecker(a.DB), a.cfg.Now)
+	a.Audit = audit.NewService(a.DB)
 	a.Gov = gov.NewService(sqlstore.NewGovStore(a.DB), a.cfg.Now)
 	a.Calendar = workcal.NewService(sqlstore.NewCalendarStore(a.DB), workcal.Embedded()...)
 	if err := a.Calendar.Reload(ctx); err != nil {

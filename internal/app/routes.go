@@ -4,5 +4,7 @@ package app
 func (a *App) addDomainRoutes() {
 	a.api.AddSession(a.Accounts)
 	a.api.AddAccounts(a.Accounts)
+	a.api.AddAudit(a.Audit)
 	a.web.AddSession(a.Accounts)
+	a.web.AddAudit(a.Audit)
 }

@@ -346,4 +346,3 @@ func TestRevealNeedsPermissionAndReasonAndIsAudited(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
-

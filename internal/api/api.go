@@ -108,6 +108,12 @@ func init() {
 		var fields []string
 		for _, e := range es {
 			if d, ok := e.(*huma.ErrorDetail); ok {
+				for en, zh := range parseMessages {
+					if strings.HasPrefix(d.Message, en) {
+						d.Message = zh
+						break
+					}
+				}
 				loc := d.Location
 				p.Errors = append(p.Errors, httpx.FieldDetail{Location: loc, Message: d.Message})
 				fields = append(fields, fmt.Sprintf("%s：%s", fieldName(loc), d.Message))
@@ -121,6 +127,16 @@ func init() {
 		return p
 	}
 	zhValidation()
+}
+
+// parseMessages translates huma's parameter-parsing messages.
+var parseMessages = map[string]string{
+	"invalid integer":   "应为整数",
+	"invalid number":    "应为数字",
+	"invalid float":     "应为数字",
+	"invalid boolean":   "应为 true 或 false",
+	"invalid floating":  "应为数字",
+	"invalid date/time": "应为 RFC 3339 时间，如 2026-11-23T08:30:00+08:00",
 }
 
 func fieldName(loc string) string {

@@ -23,8 +23,8 @@ type calendarAddIn struct {
 
 type calendarAddOut struct {
 	Body struct {
-		Date           workcal.Date  `json:"date" doc:"第 N 个工作日"`
-		From           workcal.Date  `json:"from"`
+		Date           workcal.Date  `json:"date" format:"date" doc:"第 N 个工作日"`
+		From           workcal.Date  `json:"from" format:"date"`
 		Days           int           `json:"days"`
 		Region         string        `json:"region,omitempty"`
 		Estimated      bool          `json:"estimated" doc:"区间内有年份缺少放假安排数据，按周末推算"`
@@ -44,8 +44,8 @@ type calendarBetweenIn struct {
 type calendarBetweenOut struct {
 	Body struct {
 		WorkingDays    int           `json:"working_days"`
-		From           workcal.Date  `json:"from"`
-		To             workcal.Date  `json:"to"`
+		From           workcal.Date  `json:"from" format:"date"`
+		To             workcal.Date  `json:"to" format:"date"`
 		Region         string        `json:"region,omitempty"`
 		Estimated      bool          `json:"estimated"`
 		EstimatedYears []int         `json:"estimated_years,omitempty"`

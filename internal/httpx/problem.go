@@ -60,8 +60,11 @@ func ProblemOf(r *http.Request, err error) *Problem {
 		p.Errors = []FieldDetail{{Location: "body." + f, Message: p.Detail}}
 	}
 	if code == errs.Internal || code == errs.Unavailable {
-		ctx := r.Context()
-		slog.ErrorContext(ctx, "request failed", "path", r.URL.Path, "err", err.Error())
+		path := ""
+		if r != nil {
+			path = r.URL.Path
+		}
+		slog.Error("request failed", "path", path, "err", err.Error())
 	}
 	return p
 }

@@ -43,3 +43,10 @@ func (tx *Tx) AppendAudit(ctx context.Context, evs ...audit.Event) error {
 	_, err = tx.Exec(ctx, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", seq, prev)
 	return err
 }
+
+// AuditHead returns the chain's head: the newest sequence number and hash.
+func (db *DB) AuditHead(ctx context.Context) (audit.Head, error) {
+	var h audit.Head
+	err := db.QueryRow(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1").Scan(&h.Seq, &h.Hash)
+	return h, mapErr(err)
+}

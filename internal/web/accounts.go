@@ -32,13 +32,13 @@ func (w *Web) AddAccountAdmin(svc *account.Service) {
 		acc, err := svc.CreateStaff(r.Context(), httpx.Principal(r.Context()), in)
 		if err != nil {
 			p := &Page{Title: "新建工作人员", Form: map[string]string{"username": in.Username, "name": in.Name, "phone": in.Phone}}
-			w.render(rw, r, formError(p, "", err), "staff_new", p)
+			w.render(rw, r, acctFormError(p, "", err), "staff_new", p)
 			return
 		}
-		redirectAccount(rw, r, acc.ID, "工作人员账号已创建，请授予角色")
+		acctRedirect(rw, r, acc.ID, "工作人员账号已创建，请授予角色")
 	})
 	w.handle("GET", "/admin/accounts/{id}", access.AccountView, func(rw http.ResponseWriter, r *http.Request) {
-		id, err := pathID(r)
+		id, err := acctPathID(r)
 		if err != nil {
 			w.Error(rw, r, err)
 			return
@@ -48,7 +48,7 @@ func (w *Web) AddAccountAdmin(svc *account.Service) {
 	w.handle("POST", "/admin/accounts/{id}/status", access.AccountManage, w.accountAction(svc, "status", []string{"reason"},
 		func(r *http.Request, p *access.Principal, id int64) (string, error) {
 			status := r.PostFormValue("status")
-			_, err := svc.SetStatus(r.Context(), p, id, formVersion(r), status, r.PostFormValue("reason"))
+			_, err := svc.SetStatus(r.Context(), p, id, acctVersion(r), status, r.PostFormValue("reason"))
 			if status == account.StatusDisabled {
 				return "账号已停用，其登录会话已全部结束", err
 			}
@@ -56,22 +56,22 @@ func (w *Web) AddAccountAdmin(svc *account.Service) {
 		}))
 	w.handle("POST", "/admin/accounts/{id}/unlock", access.AccountManage, w.accountAction(svc, "unlock", nil,
 		func(r *http.Request, p *access.Principal, id int64) (string, error) {
-			_, err := svc.Unlock(r.Context(), p, id, formVersion(r))
+			_, err := svc.Unlock(r.Context(), p, id, acctVersion(r))
 			return "登录锁定已解除", err
 		}))
 	w.handle("POST", "/admin/accounts/{id}/password", access.AccountManage, w.accountAction(svc, "password", nil,
 		func(r *http.Request, p *access.Principal, id int64) (string, error) {
-			_, err := svc.ResetPassword(r.Context(), p, id, formVersion(r), r.PostFormValue("password"))
+			_, err := svc.ResetPassword(r.Context(), p, id, acctVersion(r), r.PostFormValue("password"))
 			return "密码已重置，该账号下次登录须修改密码", err
 		}))
 	w.handle("POST", "/admin/accounts/{id}/roles", access.RoleGrant, w.accountAction(svc, "grant", []string{"role", "region", "dept_id", "hall_id"},
 		func(r *http.Request, p *access.Principal, id int64) (string, error) {
 			g := access.Grant{Role: access.Role(r.PostFormValue("role")), Region: strings.TrimSpace(r.PostFormValue("region"))}
 			var err error
-			if g.DeptID, err = optionalID(r, "dept_id", "部门编号"); err != nil {
+			if g.DeptID, err = acctOptionalID(r, "dept_id", "部门编号"); err != nil {
 				return "", err
 			}
-			if g.HallID, err = optionalID(r, "hall_id", "大厅编号"); err != nil {
+			if g.HallID, err = acctOptionalID(r, "hall_id", "大厅编号"); err != nil {
 				return "", err
 			}
 			_, err = svc.GrantRole(r.Context(), p, id, g)
@@ -90,28 +90,28 @@ func (w *Web) AddAccountAdmin(svc *account.Service) {
 	})
 	w.handle("GET", "/admin/security", access.SecPolicy, func(rw http.ResponseWriter, r *http.Request) {
 		pol, version := svc.Policy(r.Context())
-		form := policyForm(pol)
+		form := acctPolicyForm(pol)
 		form["version"] = strconv.Itoa(version)
-		w.render(rw, r, http.StatusOK, "security", &Page{Title: "安全策略", Form: form, Data: securityPage})
+		w.render(rw, r, http.StatusOK, "security", &Page{Title: "安全策略", Form: form, Data: acctSecurityPage})
 	})
 	w.handle("POST", "/admin/security", access.SecPolicy, func(rw http.ResponseWriter, r *http.Request) {
-		pol, err := parsePolicy(r)
+		pol, err := acctParsePolicy(r)
 		if err == nil {
-			err = svc.SetPolicy(r.Context(), httpx.Principal(r.Context()), pol, formVersion(r))
+			err = svc.SetPolicy(r.Context(), httpx.Principal(r.Context()), pol, acctVersion(r))
 		}
 		if err != nil {
 			form := map[string]string{"version": r.PostFormValue("version")}
-			for name := range policyForm(account.DefaultPolicy) {
+			for name := range acctPolicyForm(account.DefaultPolicy) {
 				form[name] = r.PostFormValue(name)
 			}
 			if errs.Is(err, errs.Conflict) {
 				// Show what is in force now, so the admin can redo the change on top of it.
 				cur, v := svc.Policy(r.Context())
-				form = policyForm(cur)
+				form = acctPolicyForm(cur)
 				form["version"] = strconv.Itoa(v)
 			}
-			p := &Page{Title: "安全策略", Form: form, Data: securityPage}
-			w.render(rw, r, formError(p, "", err), "security", p)
+			p := &Page{Title: "安全策略", Form: form, Data: acctSecurityPage}
+			w.render(rw, r, acctFormError(p, "", err), "security", p)
 			return
 		}
 		http.Redirect(rw, r, "/admin/security?flash="+urlQueryEscape("安全策略已保存，新策略立即生效"), http.StatusSeeOther)
@@ -125,7 +125,7 @@ func (w *Web) AddAccountAdmin(svc *account.Service) {
 func (w *Web) accountAction(svc *account.Service, form string, keep []string,
 	do func(r *http.Request, p *access.Principal, id int64) (string, error)) http.HandlerFunc {
 	return func(rw http.ResponseWriter, r *http.Request) {
-		id, err := pathID(r)
+		id, err := acctPathID(r)
 		if err != nil {
 			w.Error(rw, r, err)
 			return
@@ -136,10 +136,10 @@ func (w *Web) accountAction(svc *account.Service, form string, keep []string,
 			for _, k := range keep {
 				p.Form[form+"."+k] = r.PostFormValue(k)
 			}
-			w.accountDetail(rw, r, svc, id, formError(p, form, err), p, nil)
+			w.accountDetail(rw, r, svc, id, acctFormError(p, form, err), p, nil)
 			return
 		}
-		redirectAccount(rw, r, id, flash)
+		acctRedirect(rw, r, id, flash)
 	}
 }
 
@@ -147,7 +147,7 @@ func (w *Web) accountAction(svc *account.Service, form string, keep []string,
 // never in a redirect or a URL, so it stays out of history, logs and
 // referrers. htmx requests get just the result fragment.
 func (w *Web) reveal(rw http.ResponseWriter, r *http.Request, svc *account.Service) {
-	id, err := pathID(r)
+	id, err := acctPathID(r)
 	if err != nil {
 		w.Error(rw, r, err)
 		return
@@ -156,9 +156,9 @@ func (w *Web) reveal(rw http.ResponseWriter, r *http.Request, svc *account.Servi
 	value, err := svc.Reveal(r.Context(), httpx.Principal(r.Context()), id, field, reason)
 	htmx := r.Header.Get("HX-Request") == "true"
 	p := &Page{Form: map[string]string{"reveal.field": field, "reveal.reason": reason}}
-	var rv *revealed
+	var rv *acctRevealed
 	if err == nil {
-		rv = &revealed{Label: revealLabels[field], Value: value}
+		rv = &acctRevealed{Label: acctRevealLabels[field], Value: value}
 		p.Form["reveal.reason"] = "" // a new look needs a new reason
 	}
 	if htmx {
@@ -169,18 +169,18 @@ func (w *Web) reveal(rw http.ResponseWriter, r *http.Request, svc *account.Servi
 			d.RevealError = errs.MessageOf(err)
 		}
 		p.Data = d
-		w.fragment(rw, r, "account_detail", "reveal-result", p)
+		w.renderBlock(rw, r, "account_detail", "reveal-result", p)
 		return
 	}
 	status := http.StatusOK
 	if err != nil {
-		status = formError(p, "reveal", err)
+		status = acctFormError(p, "reveal", err)
 	}
 	w.accountDetail(rw, r, svc, id, status, p, rv)
 }
 
 // accountDetail renders an account's page with the forms the viewer may use.
-func (w *Web) accountDetail(rw http.ResponseWriter, r *http.Request, svc *account.Service, id int64, status int, p *Page, rv *revealed) {
+func (w *Web) accountDetail(rw http.ResponseWriter, r *http.Request, svc *account.Service, id int64, status int, p *Page, rv *acctRevealed) {
 	pr := httpx.Principal(r.Context())
 	acc, err := svc.Get(r.Context(), pr, id)
 	if err != nil {
@@ -193,8 +193,8 @@ func (w *Web) accountDetail(rw http.ResponseWriter, r *http.Request, svc *accoun
 	w.render(rw, r, status, "account_detail", p)
 }
 
-// fragment renders one named block of a page (an htmx swap target).
-func (w *Web) fragment(rw http.ResponseWriter, r *http.Request, page, block string, p *Page) {
+// renderBlock renders one named block of a page (an htmx swap target).
+func (w *Web) renderBlock(rw http.ResponseWriter, r *http.Request, page, block string, p *Page) {
 	w.fill(r, p)
 	var buf bytes.Buffer
 	if err := w.pages[page].ExecuteTemplate(&buf, block, p); err != nil {
@@ -207,9 +207,9 @@ func (w *Web) fragment(rw http.ResponseWriter, r *http.Request, page, block stri
 	rw.Write(buf.Bytes())
 }
 
-// formError puts err on the page (at the top, and beside its field under
+// acctFormError puts err on the page (at the top, and beside its field under
 // form's prefix when it names one) and returns the status to answer with.
-func formError(p *Page, form string, err error) int {
+func acctFormError(p *Page, form string, err error) int {
 	p.Error = errs.MessageOf(err)
 	if f := errs.FieldOf(err); f != "" {
 		if form != "" {
@@ -220,11 +220,11 @@ func formError(p *Page, form string, err error) int {
 	return errs.Status(errs.CodeOf(err))
 }
 
-func redirectAccount(rw http.ResponseWriter, r *http.Request, id int64, flash string) {
+func acctRedirect(rw http.ResponseWriter, r *http.Request, id int64, flash string) {
 	http.Redirect(rw, r, "/admin/accounts/"+strconv.FormatInt(id, 10)+"?flash="+urlQueryEscape(flash), http.StatusSeeOther)
 }
 
-func pathID(r *http.Request) (int64, error) {
+func acctPathID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return 0, errs.E(errs.NotFound, "账号不存在")
@@ -232,15 +232,15 @@ func pathID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-// formVersion is the version the form was rendered with. A missing or
+// acctVersion is the version the form was rendered with. A missing or
 // garbled one becomes 0, which no record has, so the service reports a
 // conflict rather than overwriting blindly.
-func formVersion(r *http.Request) int {
+func acctVersion(r *http.Request) int {
 	v, _ := strconv.Atoi(r.PostFormValue("version"))
 	return v
 }
 
-func optionalID(r *http.Request, field, what string) (int64, error) {
+func acctOptionalID(r *http.Request, field, what string) (int64, error) {
 	s := strings.TrimSpace(r.PostFormValue(field))
 	if s == "" {
 		return 0, nil

@@ -23,7 +23,7 @@ import (
 	"github.com/onewindow/onewindow/internal/validate"
 )
 
-const testPW = "Shangri-La2026"
+const acctPW = "Shangri-La2026"
 
 // adminSite is the session and account pages over a real account service,
 // mounted the way the app mounts them: every route behind its guard, the
@@ -68,17 +68,17 @@ func newAdminSite(t *testing.T, db *sqlstore.DB) *adminSite {
 	return &adminSite{db: db, svc: svc, url: srv.URL}
 }
 
-var root = &access.Principal{Username: "root", Kind: "staff", Grants: []access.Grant{{Role: access.SysAdmin, Region: "530000"}, {Role: access.SecAdmin, Region: "530000"}}}
+var acctRoot = &access.Principal{Username: "root", Kind: "staff", Grants: []access.Grant{{Role: access.SysAdmin, Region: "530000"}, {Role: access.SecAdmin, Region: "530000"}}}
 
 // staff creates a staff account holding role in region.
 func (s *adminSite) staff(t *testing.T, username string, role access.Role, region string) account.Account {
 	t.Helper()
 	ctx := context.Background()
-	a, err := s.svc.CreateStaff(ctx, root, account.StaffInput{Username: username, Name: "测试人员", Phone: "13700001111", Password: testPW, Permanent: true})
+	a, err := s.svc.CreateStaff(ctx, acctRoot, account.StaffInput{Username: username, Name: "测试人员", Phone: "13700001111", Password: acctPW, Permanent: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.svc.GrantRole(ctx, root, a.ID, access.Grant{Role: role, Region: region}); err != nil {
+	if _, err := s.svc.GrantRole(ctx, acctRoot, a.ID, access.Grant{Role: role, Region: region}); err != nil {
 		t.Fatal(err)
 	}
 	return a
@@ -93,22 +93,22 @@ func (s *adminSite) count(t *testing.T, query string, args ...any) int {
 	return n
 }
 
-// browser is one logged-in user with a cookie jar.
-type browser struct {
+// acctBrowser is one logged-in user with a cookie jar.
+type acctBrowser struct {
 	site *adminSite
 	c    *http.Client
 	csrf string
 	seen []string // every page body, to search for personal data
 }
 
-var csrfMeta = regexp.MustCompile(`<meta name="csrf-token" content="([^"]+)">`)
+var acctCSRFMeta = regexp.MustCompile(`<meta name="csrf-token" content="([^"]+)">`)
 
-func (s *adminSite) login(t *testing.T, username string) *browser {
+func (s *adminSite) login(t *testing.T, username string) *acctBrowser {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
-	b := &browser{site: s, c: &http.Client{Jar: jar}}
-	st, body, _ := b.do(t, "POST", "/login", url.Values{"username": {username}, "password": {testPW}}, nil)
-	m := csrfMeta.FindStringSubmatch(body)
+	b := &acctBrowser{site: s, c: &http.Client{Jar: jar}}
+	st, body, _ := b.do(t, "POST", "/login", url.Values{"username": {username}, "password": {acctPW}}, nil)
+	m := acctCSRFMeta.FindStringSubmatch(body)
 	if st != http.StatusOK || m == nil {
 		t.Fatalf("login %s: %d %s", username, st, body)
 	}
@@ -116,7 +116,7 @@ func (s *adminSite) login(t *testing.T, username string) *browser {
 	return b
 }
 
-func (b *browser) do(t *testing.T, method, path string, form url.Values, header map[string]string) (int, string, *url.URL) {
+func (b *acctBrowser) do(t *testing.T, method, path string, form url.Values, header map[string]string) (int, string, *url.URL) {
 	t.Helper()
 	var body io.Reader
 	if form != nil {
@@ -145,20 +145,20 @@ func (b *browser) do(t *testing.T, method, path string, form url.Values, header 
 	return resp.StatusCode, string(raw), resp.Request.URL
 }
 
-func (b *browser) get(t *testing.T, path string) (int, string) {
+func (b *acctBrowser) get(t *testing.T, path string) (int, string) {
 	t.Helper()
 	st, body, _ := b.do(t, "GET", path, nil, nil)
 	return st, body
 }
 
 // post submits a form the way the page does, with the CSRF field.
-func (b *browser) post(t *testing.T, path string, form url.Values) (int, string, *url.URL) {
+func (b *acctBrowser) post(t *testing.T, path string, form url.Values) (int, string, *url.URL) {
 	t.Helper()
 	form.Set("csrf_token", b.csrf)
 	return b.do(t, "POST", path, form, nil)
 }
 
-func must(t *testing.T, what string, st, want int, body string, contains ...string) {
+func acctMust(t *testing.T, what string, st, want int, body string, contains ...string) {
 	t.Helper()
 	if st != want {
 		t.Fatalf("%s: status %d, want %d\n%s", what, st, want, body)
@@ -177,7 +177,7 @@ func TestAccountAdminPages(t *testing.T) {
 		idNumber := validate.MakeIDNumber("533401", time.Date(1988, 5, 12, 0, 0, 0, 0, time.UTC), 123)
 		const phone = "13988776655"
 		citizen, err := s.svc.Register(ctx, account.RegisterInput{Kind: "person", Name: "扎西·顿珠", IDNumber: idNumber,
-			Phone: phone, Username: "zhaxi", Password: testPW})
+			Phone: phone, Username: "zhaxi", Password: acctPW})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -189,19 +189,19 @@ func TestAccountAdminPages(t *testing.T) {
 		// The list and the detail page show masks only.
 		admin := s.login(t, "sysadmin1")
 		st, body := admin.get(t, "/admin/accounts")
-		must(t, "list", st, 200, body, "zhaxi", citizen.IDNumberMask, "139****6655", "/admin/accounts/new", "系统管理员 · 533400")
+		acctMust(t, "list", st, 200, body, "zhaxi", citizen.IDNumberMask, "139****6655", "/admin/accounts/new", "系统管理员 · 533400")
 		st, body = admin.get(t, "/admin/accounts?kind=staff&limit=2")
-		must(t, "staff page 1", st, 200, body, "sysadmin1", `rel="next"`)
+		acctMust(t, "staff page 1", st, 200, body, "sysadmin1", `rel="next"`)
 		if strings.Contains(body, "zhaxi") {
 			t.Fatal("kind=staff lists a person")
 		}
 		next := regexp.MustCompile(`href="([^"]+)" rel="next"`).FindStringSubmatch(body)
 		st, body = admin.get(t, html.UnescapeString(next[1]))
-		must(t, "staff page 2", st, 200, body, "secadmin1", "回到第一页")
+		acctMust(t, "staff page 2", st, 200, body, "secadmin1", "回到第一页")
 		st, body = admin.get(t, "/admin/accounts?kind=robot")
-		must(t, "bad kind", st, 422, body, "账号类型只能是")
+		acctMust(t, "bad kind", st, 422, body, "账号类型只能是")
 		st, body = admin.get(t, citizenPage)
-		must(t, "detail", st, 200, body, citizen.IDNumberMask, "139****6655")
+		acctMust(t, "detail", st, 200, body, citizen.IDNumberMask, "139****6655")
 		if strings.Contains(body, "/reveal") {
 			t.Fatal("sysadmin (no pii.reveal) is offered the reveal form")
 		}
@@ -209,16 +209,16 @@ func TestAccountAdminPages(t *testing.T) {
 		// A bad phone: the field error beside the field, values refilled
 		// except the password, nothing written.
 		before := s.count(t, "SELECT COUNT(*) FROM accounts")
-		st, body, _ = admin.post(t, "/admin/staff", url.Values{"username": {"wangfang"}, "name": {"王芳"}, "phone": {"12345"}, "password": {testPW}})
-		must(t, "bad phone", st, 422, body, `<span class="field-error">手机号码应为 11 位数字`, `value="wangfang"`, `value="王芳"`)
-		if strings.Contains(body, testPW) {
+		st, body, _ = admin.post(t, "/admin/staff", url.Values{"username": {"wangfang"}, "name": {"王芳"}, "phone": {"12345"}, "password": {acctPW}})
+		acctMust(t, "bad phone", st, 422, body, `<span class="field-error">手机号码应为 11 位数字`, `value="wangfang"`, `value="王芳"`)
+		if strings.Contains(body, acctPW) {
 			t.Fatal("the password was refilled")
 		}
 		if n := s.count(t, "SELECT COUNT(*) FROM accounts"); n != before {
 			t.Fatalf("accounts %d → %d after a refused form", before, n)
 		}
-		st, body, at := admin.post(t, "/admin/staff", url.Values{"username": {"wangfang"}, "name": {"王芳"}, "phone": {"13812345678"}, "password": {testPW}})
-		must(t, "create staff", st, 200, body, "工作人员账号已创建", "王芳", `name="role"`)
+		st, body, at := admin.post(t, "/admin/staff", url.Values{"username": {"wangfang"}, "name": {"王芳"}, "phone": {"13812345678"}, "password": {acctPW}})
+		acctMust(t, "create staff", st, 200, body, "工作人员账号已创建", "王芳", `name="role"`)
 		if strings.Contains(body, `value="secadmin"`) {
 			t.Fatal("sysadmin is offered an administrator role to grant")
 		}
@@ -226,13 +226,13 @@ func TestAccountAdminPages(t *testing.T) {
 
 		// Grant a role, then disable with a reason.
 		st, body, _ = admin.post(t, staffPage+"/roles", url.Values{"role": {"clerk"}, "region": {"533401"}})
-		must(t, "grant", st, 200, body, "已授予角色", "综合窗口受理人员")
+		acctMust(t, "grant", st, 200, body, "已授予角色", "综合窗口受理人员")
 		st, body, _ = admin.post(t, staffPage+"/roles", url.Values{"role": {"reviewer"}, "region": {"533499"}})
-		must(t, "grant to a missing region", st, 422, body, `value="533499"`, `class="field-error"`)
+		acctMust(t, "grant to a missing region", st, 422, body, `value="533499"`, `class="field-error"`)
 		st, body, _ = admin.post(t, staffPage+"/status", url.Values{"status": {"disabled"}, "reason": {}, "version": {"1"}})
-		must(t, "disable without reason", st, 422, body, `class="field-error"`)
+		acctMust(t, "disable without reason", st, 422, body, `class="field-error"`)
 		st, body, _ = admin.post(t, staffPage+"/status", url.Values{"status": {"disabled"}, "reason": {"调离岗位"}, "version": {"1"}})
-		must(t, "disable", st, 200, body, "账号已停用", "启用账号")
+		acctMust(t, "disable", st, 200, body, "账号已停用", "启用账号")
 		id := strings.TrimPrefix(staffPage, "/admin/accounts/")
 		if n := s.count(t, "SELECT COUNT(*) FROM audit_events WHERE action = 'account.status' AND object_id = ? AND reason = ?", id, "调离岗位"); n != 1 {
 			t.Fatalf("account.status audit rows = %d", n)
@@ -240,11 +240,11 @@ func TestAccountAdminPages(t *testing.T) {
 
 		// A form rendered before that change is stale now.
 		st, body, _ = admin.post(t, staffPage+"/status", url.Values{"status": {"active"}, "version": {"1"}})
-		must(t, "stale version", st, 409, body, "账号已被他人修改，请刷新后重试")
+		acctMust(t, "stale version", st, 409, body, "账号已被他人修改，请刷新后重试")
 
 		// Without the CSRF field the request is refused and nothing changes.
 		st, body, _ = admin.do(t, "POST", staffPage+"/status", url.Values{"status": {"active"}, "version": {"2"}}, nil)
-		must(t, "no csrf", st, 403, body, "CSRF")
+		acctMust(t, "no csrf", st, 403, body, "CSRF")
 		if n := s.count(t, "SELECT COUNT(*) FROM accounts WHERE status = 'disabled'"); n != 1 {
 			t.Fatalf("disabled accounts = %d after a refused request", n)
 		}
@@ -258,7 +258,7 @@ func TestAccountAdminPages(t *testing.T) {
 		// A clerk reveals the ID number once, with a reason, audited.
 		clerk := s.login(t, "clerk1")
 		st, body = clerk.get(t, citizenPage)
-		must(t, "clerk detail", st, 200, body, `hx-post="`+citizenPage+`/reveal"`)
+		acctMust(t, "clerk detail", st, 200, body, `hx-post="`+citizenPage+`/reveal"`)
 		if strings.Contains(body, "/status") || strings.Contains(body, "/password") {
 			t.Fatal("clerk is offered account management forms")
 		}
@@ -266,12 +266,12 @@ func TestAccountAdminPages(t *testing.T) {
 			return s.count(t, "SELECT COUNT(*) FROM audit_events WHERE action = 'pii.reveal' AND object_id = ?", strconv.FormatInt(citizen.ID, 10))
 		}
 		st, body, _ = clerk.post(t, citizenPage+"/reveal", url.Values{"field": {"id_number"}, "reason": {""}})
-		must(t, "reveal without reason", st, 422, body, `class="field-error"`)
+		acctMust(t, "reveal without reason", st, 422, body, `class="field-error"`)
 		if strings.Contains(body, idNumber) || reveals() != 0 {
 			t.Fatal("a reveal without a reason showed or recorded something")
 		}
 		st, body, at = clerk.post(t, citizenPage+"/reveal", url.Values{"field": {"id_number"}, "reason": {"核验办件申请人身份"}})
-		must(t, "reveal", st, 200, body, "本次查看已记入审计日志")
+		acctMust(t, "reveal", st, 200, body, "本次查看已记入审计日志")
 		if n := strings.Count(body, idNumber); n != 1 || strings.Contains(at.String(), idNumber) {
 			t.Fatalf("the ID number appears %d times (want once), url %s", n, at)
 		}
@@ -280,13 +280,13 @@ func TestAccountAdminPages(t *testing.T) {
 		}
 		st, body, _ = clerk.do(t, "POST", citizenPage+"/reveal", url.Values{"field": {"phone"}, "reason": {"回访核实联系电话"}},
 			map[string]string{"HX-Request": "true", httpx.CSRFHeader: clerk.csrf})
-		must(t, "htmx reveal", st, 200, body, phone, "本次查看已记入审计日志")
+		acctMust(t, "htmx reveal", st, 200, body, phone, "本次查看已记入审计日志")
 		if strings.Contains(body, "<html") || reveals() != 2 {
-			t.Fatalf("htmx reveal: fragment expected and 2 audit rows, got %d\n%s", reveals(), body)
+			t.Fatalf("htmx reveal: renderBlock expected and 2 audit rows, got %d\n%s", reveals(), body)
 		}
 		st, body, _ = clerk.do(t, "POST", citizenPage+"/reveal", url.Values{"field": {"phone"}, "reason": {"看"}},
 			map[string]string{"HX-Request": "true", httpx.CSRFHeader: clerk.csrf})
-		must(t, "htmx reveal, short reason", st, 200, body, `role="alert"`, "至少 4 个字")
+		acctMust(t, "htmx reveal, short reason", st, 200, body, `role="alert"`, "至少 4 个字")
 		st, body = clerk.get(t, citizenPage)
 		if st != 200 || strings.Contains(body, idNumber) || strings.Contains(body, phone) {
 			t.Fatal("the detail page still shows a revealed value")
@@ -295,26 +295,26 @@ func TestAccountAdminPages(t *testing.T) {
 		// The security policy: a garbled number, a change, a stale form.
 		sec := s.login(t, "secadmin1")
 		st, body = sec.get(t, "/admin/security")
-		must(t, "policy", st, 200, body, `name="min_length"`, `value="8"`, `name="version" value="0"`)
+		acctMust(t, "policy", st, 200, body, `name="min_length"`, `value="8"`, `name="version" value="0"`)
 		form := url.Values{"min_length": {"10"}, "min_classes": {"3"}, "max_failures": {"5"}, "lock_minutes": {"15"},
 			"idle_minutes": {"20"}, "session_hours": {"8"}, "password_max_age": {"90"}, "version": {"0"}}
 		form.Set("lock_minutes", "x")
 		st, body, _ = sec.post(t, "/admin/security", form)
-		must(t, "garbled policy", st, 422, body, `<span class="field-error">“锁定时长（分钟）”应填写整数`, `value="10"`)
+		acctMust(t, "garbled policy", st, 422, body, `<span class="field-error">“锁定时长（分钟）”应填写整数`, `value="10"`)
 		form.Set("lock_minutes", "15")
 		st, body, _ = sec.post(t, "/admin/security", form)
-		must(t, "set policy", st, 200, body, "安全策略已保存", `value="10"`, `name="version" value="1"`)
+		acctMust(t, "set policy", st, 200, body, "安全策略已保存", `value="10"`, `name="version" value="1"`)
 		if pol, v := s.svc.Policy(ctx); pol.MinLength != 10 || pol.IdleMinutes != 20 || v != 1 {
 			t.Fatalf("policy = %+v v%d", pol, v)
 		}
 		st, body, _ = sec.post(t, "/admin/security", form)
-		must(t, "stale policy", st, 409, body, "设置已被他人修改")
+		acctMust(t, "stale policy", st, 409, body, "设置已被他人修改")
 
 		// English pages render too.
 		u, _ := url.Parse(s.url)
 		sec.c.Jar.SetCookies(u, []*http.Cookie{{Name: "ow_lang", Value: "en"}})
 		st, body = sec.get(t, staffPage)
-		must(t, "english detail", st, 200, body, "Grant a role", "Window clerk")
+		acctMust(t, "english detail", st, 200, body, "Grant a role", "Window clerk")
 	})
 }
 
@@ -325,10 +325,10 @@ func TestAccountPagesLookupsHaveEnglish(t *testing.T) {
 	for _, r := range access.Roles {
 		zh = append(zh, r.Title())
 	}
-	for _, l := range revealLabels {
+	for _, l := range acctRevealLabels {
 		zh = append(zh, l)
 	}
-	for _, g := range policyGroups {
+	for _, g := range acctPolicyGroups {
 		zh = append(zh, g.Title)
 		for _, f := range g.Fields {
 			zh = append(zh, f.Label, f.Hint)

@@ -47,7 +47,7 @@ func (w *Web) accountList(rw http.ResponseWriter, r *http.Request, svc *account.
 	d := &accountListData{Items: items, CanCreate: pr.Has(access.AccountManage)}
 	status := http.StatusOK
 	if err != nil {
-		status = formError(p, "", err)
+		status = acctFormError(p, "", err)
 	}
 	link := url.Values{}
 	for _, k := range []string{"kind", "q", "region", "limit"} {
@@ -74,23 +74,23 @@ type accountDetail struct {
 	Self          bool          // the viewer's own account: managed elsewhere
 	CanManage     bool          // status, unlock and password forms
 	GrantRoles    []access.Role // roles the grant form offers; none: no form
-	Grants        []grantRow
+	Grants        []acctGrantRow
 	DefaultRegion string // prefilled scope of a new grant: the viewer's own
-	RevealFields  []revealField
-	Revealed      *revealed // a value shown in full on this response only
-	RevealError   string    // an htmx reveal's error, shown in the result fragment
+	RevealFields  []acctRevealField
+	Revealed      *acctRevealed // a value shown in full on this response only
+	RevealError   string        // an htmx reveal's error, shown in the result fragment
 }
 
-type grantRow struct {
+type acctGrantRow struct {
 	access.Grant
 	Revocable bool
 }
 
-type revealField struct{ Name, Label string }
+type acctRevealField struct{ Name, Label string }
 
-type revealed struct{ Label, Value string }
+type acctRevealed struct{ Label, Value string }
 
-var revealLabels = map[string]string{"id_number": "公民身份号码", "phone": "手机号码"}
+var acctRevealLabels = map[string]string{"id_number": "公民身份号码", "phone": "手机号码"}
 
 func newAccountDetail(p *access.Principal, acc account.Account) *accountDetail {
 	d := &accountDetail{Account: acc, Self: p.AccountID == acc.ID}
@@ -110,62 +110,62 @@ func newAccountDetail(p *access.Principal, acc account.Account) *accountDetail {
 		if g.Role.IsAdmin() {
 			need = access.RoleGrantAll
 		}
-		d.Grants = append(d.Grants, grantRow{Grant: g, Revocable: !d.Self && p.Has(need)})
+		d.Grants = append(d.Grants, acctGrantRow{Grant: g, Revocable: !d.Self && p.Has(need)})
 	}
 	if acc.Kind != account.KindStaff && p.Has(access.PIIReveal) {
 		if acc.IDNumberMask != "" {
-			d.RevealFields = append(d.RevealFields, revealField{"id_number", revealLabels["id_number"]})
+			d.RevealFields = append(d.RevealFields, acctRevealField{"id_number", acctRevealLabels["id_number"]})
 		}
 		if acc.PhoneMask != "" {
-			d.RevealFields = append(d.RevealFields, revealField{"phone", revealLabels["phone"]})
+			d.RevealFields = append(d.RevealFields, acctRevealField{"phone", acctRevealLabels["phone"]})
 		}
 	}
 	return d
 }
 
-// policyField is one number of the security policy on its form.
-type policyField struct {
+// acctPolicyField is one number of the security policy on its form.
+type acctPolicyField struct {
 	Name, Label, Hint string
 	Default           int
 	ref               func(*account.Policy) *int
 }
 
-type policyGroup struct {
+type acctPolicyGroup struct {
 	Title  string
-	Fields []policyField
+	Fields []acctPolicyField
 }
 
-type securityData struct{ Groups []policyGroup }
+type acctSecurityData struct{ Groups []acctPolicyGroup }
 
-func policyFieldOf(name, label, hint string, ref func(*account.Policy) *int) policyField {
+func acctPolicyFieldOf(name, label, hint string, ref func(*account.Policy) *int) acctPolicyField {
 	def := account.DefaultPolicy
-	return policyField{Name: name, Label: label, Hint: hint, Default: *ref(&def), ref: ref}
+	return acctPolicyField{Name: name, Label: label, Hint: hint, Default: *ref(&def), ref: ref}
 }
 
-// policyGroups lays the policy out as the assessor reads it: passwords,
+// acctPolicyGroups lays the policy out as the assessor reads it: passwords,
 // failed logins, sessions. The bounds live in account.Policy.Validate.
-var policyGroups = []policyGroup{
-	{"口令", []policyField{
-		policyFieldOf("min_length", "密码最小长度（字符）", "新设或重置的密码至少这么长", func(p *account.Policy) *int { return &p.MinLength }),
-		policyFieldOf("min_classes", "至少包含的字符类别", "大写字母、小写字母、数字、符号四类中的几类", func(p *account.Policy) *int { return &p.MinClasses }),
-		policyFieldOf("password_max_age", "密码有效期（天）", "到期后须修改密码；0 表示不强制定期修改", func(p *account.Policy) *int { return &p.PasswordMaxAge }),
+var acctPolicyGroups = []acctPolicyGroup{
+	{"口令", []acctPolicyField{
+		acctPolicyFieldOf("min_length", "密码最小长度（字符）", "新设或重置的密码至少这么长", func(p *account.Policy) *int { return &p.MinLength }),
+		acctPolicyFieldOf("min_classes", "至少包含的字符类别", "大写字母、小写字母、数字、符号四类中的几类", func(p *account.Policy) *int { return &p.MinClasses }),
+		acctPolicyFieldOf("password_max_age", "密码有效期（天）", "到期后须修改密码；0 表示不强制定期修改", func(p *account.Policy) *int { return &p.PasswordMaxAge }),
 	}},
-	{"登录失败处理", []policyField{
-		policyFieldOf("max_failures", "连续失败次数上限", "连续输错密码达到此次数即锁定账号", func(p *account.Policy) *int { return &p.MaxFailures }),
-		policyFieldOf("lock_minutes", "锁定时长（分钟）", "锁定期满自动解除，系统管理员也可提前解除", func(p *account.Policy) *int { return &p.LockMinutes }),
+	{"登录失败处理", []acctPolicyField{
+		acctPolicyFieldOf("max_failures", "连续失败次数上限", "连续输错密码达到此次数即锁定账号", func(p *account.Policy) *int { return &p.MaxFailures }),
+		acctPolicyFieldOf("lock_minutes", "锁定时长（分钟）", "锁定期满自动解除，系统管理员也可提前解除", func(p *account.Policy) *int { return &p.LockMinutes }),
 	}},
-	{"会话", []policyField{
-		policyFieldOf("idle_minutes", "空闲超时（分钟）", "无操作超过此时长须重新登录", func(p *account.Policy) *int { return &p.IdleMinutes }),
-		policyFieldOf("session_hours", "最长有效期（小时）", "登录后无论是否操作，超过此时长须重新登录", func(p *account.Policy) *int { return &p.SessionHours }),
+	{"会话", []acctPolicyField{
+		acctPolicyFieldOf("idle_minutes", "空闲超时（分钟）", "无操作超过此时长须重新登录", func(p *account.Policy) *int { return &p.IdleMinutes }),
+		acctPolicyFieldOf("session_hours", "最长有效期（小时）", "登录后无论是否操作，超过此时长须重新登录", func(p *account.Policy) *int { return &p.SessionHours }),
 	}},
 }
 
-var securityPage = securityData{Groups: policyGroups}
+var acctSecurityPage = acctSecurityData{Groups: acctPolicyGroups}
 
-// policyForm is the policy as form values.
-func policyForm(pol account.Policy) map[string]string {
+// acctPolicyForm is the policy as form values.
+func acctPolicyForm(pol account.Policy) map[string]string {
 	form := map[string]string{}
-	for _, g := range policyGroups {
+	for _, g := range acctPolicyGroups {
 		for _, f := range g.Fields {
 			form[f.Name] = strconv.Itoa(*f.ref(&pol))
 		}
@@ -173,10 +173,10 @@ func policyForm(pol account.Policy) map[string]string {
 	return form
 }
 
-// parsePolicy reads the policy form; the service judges the numbers.
-func parsePolicy(r *http.Request) (account.Policy, error) {
+// acctParsePolicy reads the policy form; the service judges the numbers.
+func acctParsePolicy(r *http.Request) (account.Policy, error) {
 	var pol account.Policy
-	for _, g := range policyGroups {
+	for _, g := range acctPolicyGroups {
 		for _, f := range g.Fields {
 			n, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue(f.Name)))
 			if err != nil {

@@ -37,7 +37,6 @@ func init() {
 		"本条哈希":      "Hash",
 		"返回列表":      "Back to the list",
 		"审计记录":      "Audit event",
-		"角色":        "Role",
 	})
 }
 

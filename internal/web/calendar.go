@@ -267,67 +267,6 @@ func calSpan(cal *workcal.Calendar, p *Page, lang string) *calResult {
 	return nil
 }
 
-func calWeekdayName(d workcal.Date, lang string) string {
-	if lang == "en" {
-		return d.Weekday().String()
-	}
-	return [...]string{"星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"}[d.Weekday()]
-}
-
-// calYears builds the years table (with rows for missing years) and the
-// years offered in the picker: every year with data, the missing ones and
-// the one on view.
-func calYears(years []workcal.YearInfo, missing []int, viewing int) ([]calYearRow, []int) {
-	var rows []calYearRow
-	seen := map[int]bool{}
-	for _, y := range years {
-		rows = append(rows, calYearRow{YearInfo: y, SourceLabel: sourceLabel(y)})
-		seen[y.Year] = true
-	}
-	for _, m := range missing {
-		if !seen[m] {
-			rows = append(rows, calYearRow{YearInfo: workcal.YearInfo{Year: m}, Missing: true})
-			seen[m] = true
-		}
-	}
-	for i := 1; i < len(rows); i++ { // few rows: insertion sort by year
-		for j := i; j > 0 && rows[j].Year < rows[j-1].Year; j-- {
-			rows[j], rows[j-1] = rows[j-1], rows[j]
-		}
-	}
-	var choices []int
-	for _, row := range rows {
-		choices = append(choices, row.Year)
-	}
-	if !seen[viewing] {
-		choices = append(choices, viewing)
-		for j := len(choices) - 1; j > 0 && choices[j] < choices[j-1]; j-- {
-			choices[j], choices[j-1] = choices[j-1], choices[j]
-		}
-	}
-	return rows, choices
-}
-
-// calRegionDaysFor lists the region days that concern region: entered for
-// it, above it (they hold in it too) or below it; all when region is "".
-func calRegionDaysFor(cal *workcal.Calendar, region string) []workcal.RegionDay {
-	all := cal.RegionDays()
-	if region == "" {
-		return all
-	}
-	above := map[string]bool{}
-	for _, a := range validate.RegionAncestors(region) {
-		above[a] = true
-	}
-	out := all[:0]
-	for _, d := range all {
-		if above[d.Region] || validate.InRegion(d.Region, region) {
-			out = append(out, d)
-		}
-	}
-	return out
-}
-
 func init() {
 	addEnglish(map[string]string{
 		"工作日历":        "Working-day calendar",
@@ -371,10 +310,10 @@ func init() {
 		"更新时间":    "Updated",
 		"缺少数据":    "No data",
 		"期限暂按周末推算；通知发布后请导入。": "Deadlines are counted with weekends only until the notice is published and imported.",
-		"替代内置":   "replaces built-in",
-		"修改":     "Edit",
-		"地区特别安排": "Region days",
-		"与地区有关":  "concerning region",
+		"替代内置":    "replaces built-in",
+		"以此为底稿修改": "Start an import from this year",
+		"地区特别安排":  "Region days",
+		"与地区有关":   "concerning region",
 		"自治州、自治县等地区自己的节日或上班日，适用于该地区及其所有下级地区，并优先于全国安排。": "A region's own holidays or working days (autonomous prefectures and counties): they apply to the region and every region below it, and win over the national schedule.",
 		"日期":          "Date",
 		"类型":          "Kind",

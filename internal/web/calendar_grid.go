@@ -41,7 +41,8 @@ type calDay struct {
 	Today bool
 }
 
-// calRun is a stretch of consecutive special days with one kind and name.
+// calRun is a stretch of consecutive special days with one kind and name;
+// From and To are MM-DD (the grid names the year).
 type calRun struct {
 	From, To string
 	Kind     workcal.Kind
@@ -134,19 +135,22 @@ func dayCell(cal *workcal.Calendar, d workcal.Date, region string, special map[w
 // calRuns merges consecutive special days of one kind, name and region.
 func calRuns(special map[workcal.Date]calSpecial, year int) []calRun {
 	var out []calRun
+	var prev workcal.Date // the last special day seen
 	for d := workcal.NewDate(year, time.January, 1); d.Year() == year; d = d.AddDays(1) {
 		sp, ok := special[d]
 		if !ok {
 			continue
 		}
-		if n := len(out); n > 0 {
+		md := d.Time().Format("01-02")
+		if n := len(out); n > 0 && prev == d.AddDays(-1) {
 			last := &out[n-1]
-			if last.Kind == sp.Kind && last.Name == sp.Name && last.Region == sp.Region && last.To == d.AddDays(-1).String() {
-				last.To, last.Count = d.String(), last.Count+1
+			if last.Kind == sp.Kind && last.Name == sp.Name && last.Region == sp.Region {
+				last.To, last.Count, prev = md, last.Count+1, d
 				continue
 			}
 		}
-		out = append(out, calRun{From: d.String(), To: d.String(), Kind: sp.Kind, Name: sp.Name, Region: sp.Region, Count: 1})
+		out = append(out, calRun{From: md, To: md, Kind: sp.Kind, Name: sp.Name, Region: sp.Region, Count: 1})
+		prev = d
 	}
 	return out
 }
@@ -170,4 +174,65 @@ func calWeekdays(lang string) []string {
 		return []string{"Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"}
 	}
 	return []string{"一", "二", "三", "四", "五", "六", "日"}
+}
+
+func calWeekdayName(d workcal.Date, lang string) string {
+	if lang == "en" {
+		return d.Weekday().String()
+	}
+	return [...]string{"星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"}[d.Weekday()]
+}
+
+// calYears builds the years table (with rows for missing years) and the
+// years offered in the picker: every year with data, the missing ones and
+// the one on view.
+func calYears(years []workcal.YearInfo, missing []int, viewing int) ([]calYearRow, []int) {
+	var rows []calYearRow
+	seen := map[int]bool{}
+	for _, y := range years {
+		rows = append(rows, calYearRow{YearInfo: y, SourceLabel: sourceLabel(y)})
+		seen[y.Year] = true
+	}
+	for _, m := range missing {
+		if !seen[m] {
+			rows = append(rows, calYearRow{YearInfo: workcal.YearInfo{Year: m}, Missing: true})
+			seen[m] = true
+		}
+	}
+	for i := 1; i < len(rows); i++ { // few rows: insertion sort by year
+		for j := i; j > 0 && rows[j].Year < rows[j-1].Year; j-- {
+			rows[j], rows[j-1] = rows[j-1], rows[j]
+		}
+	}
+	var choices []int
+	for _, row := range rows {
+		choices = append(choices, row.Year)
+	}
+	if !seen[viewing] {
+		choices = append(choices, viewing)
+		for j := len(choices) - 1; j > 0 && choices[j] < choices[j-1]; j-- {
+			choices[j], choices[j-1] = choices[j-1], choices[j]
+		}
+	}
+	return rows, choices
+}
+
+// calRegionDaysFor lists the region days that concern region: entered for
+// it, above it (they hold in it too) or below it; all when region is "".
+func calRegionDaysFor(cal *workcal.Calendar, region string) []workcal.RegionDay {
+	all := cal.RegionDays()
+	if region == "" {
+		return all
+	}
+	above := map[string]bool{}
+	for _, a := range validate.RegionAncestors(region) {
+		above[a] = true
+	}
+	out := all[:0]
+	for _, d := range all {
+		if above[d.Region] || validate.InRegion(d.Region, region) {
+			out = append(out, d)
+		}
+	}
+	return out
 }

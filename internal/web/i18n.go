@@ -44,7 +44,6 @@ var english = map[string]string{
 	"确认密码":      "Confirm password",
 	"提交注册":      "Register",
 	"已有账号？去登录":  "Have an account? Log in",
-	"密码至少 8 位，包含大写字母、小写字母、数字、符号中的至少 3 类": "At least 8 characters with 3 of: upper case, lower case, digits, symbols",
 	"欢迎":        "Welcome",
 	"您可以办理的事项":  "What you can do",
 	"账号信息":      "Account details",
@@ -75,6 +74,9 @@ var english = map[string]string{
 // its own, in an init function).
 func addEnglish(m map[string]string) {
 	for k, v := range m {
+		if old, ok := english[k]; ok && old != v {
+			panic("web: two English translations of " + k + ": " + old + " / " + v)
+		}
 		english[k] = v
 	}
 }

@@ -28,10 +28,21 @@ func nav(p *access.Principal, current, lang string) []NavItem {
 		if !p.Has(l.Perm) {
 			continue
 		}
-		active := current == l.Href || (l.Href != "/" && strings.HasPrefix(current, l.Href))
+		active := current == l.Href || (l.Href != "/" && strings.HasPrefix(current, l.Href)) ||
+			(l.Href == "/admin/regions" && isStructurePage(current))
 		out = append(out, NavItem{Href: l.Href, Label: translate(lang, l.Label), Active: active})
 	}
 	return out
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+// isStructurePage reports the record pages under 组织架构.
+func isStructurePage(path string) bool {
+	for _, p := range []string{"/admin/depts/", "/admin/halls/", "/admin/windows/"} {
+		if strings.HasPrefix(path, p) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -14,6 +15,13 @@ import (
 // AddSession registers the login, logout, registration, home, own-account
 // and preference pages.
 func (w *Web) AddSession(svc *account.Service) {
+	w.passwordHint = func(r *http.Request, lang string) string {
+		pol, _ := svc.Policy(r.Context())
+		if lang == "en" {
+			return fmt.Sprintf("At least %d characters with %d of: upper case, lower case, digits, symbols", pol.MinLength, pol.MinClasses)
+		}
+		return fmt.Sprintf("密码至少 %d 位，包含大写字母、小写字母、数字、符号中的至少 %d 类", pol.MinLength, pol.MinClasses)
+	}
 	w.handle("GET", "/login", access.Public, func(rw http.ResponseWriter, r *http.Request) {
 		if httpx.Principal(r.Context()) != nil {
 			http.Redirect(rw, r, "/", http.StatusSeeOther)

@@ -41,6 +41,8 @@ type Web struct {
 	banners func() []Banner
 	routes  []httpx.Route
 	mux     *http.ServeMux
+	// passwordHint describes the policy in force (set by AddSession).
+	passwordHint func(r *http.Request, lang string) string
 }
 
 // Options configure the page shell.
@@ -137,7 +139,9 @@ type Page struct {
 	Error     string
 	Fields    map[string]string // field → error message
 	Form      map[string]string // submitted values to refill a form
-	Data      any
+	// PasswordHint states the password policy in force.
+	PasswordHint string
+	Data         any
 }
 
 // NavItem is a link in the navigation bar.
@@ -177,6 +181,9 @@ func (w *Web) fill(r *http.Request, p *Page) {
 	if p.Principal != nil {
 		p.Name = p.Principal.Username
 		p.Nav = nav(p.Principal, p.Path, p.Lang)
+	}
+	if w.passwordHint != nil {
+		p.PasswordHint = w.passwordHint(r, p.Lang)
 	}
 	for _, b := range w.banners() {
 		if b.Perm == "" || b.Perm == access.Public || p.Principal.Has(b.Perm) {

@@ -32,16 +32,19 @@ const (
 	SysAdmin     Role = "sysadmin"
 	SecAdmin     Role = "secadmin"
 	Auditor      Role = "auditor"
+	// CatalogManager maintains the service catalog (事项管理员); a second
+	// one must publish what the first edited.
+	CatalogManager Role = "catalog_manager"
 )
 
 // Roles lists every role in display order.
 var Roles = []Role{Applicant, Agent, Clerk, Reviewer, Approver, HallManager, Supervisor,
-	HotlineAgent, Dispatcher, SysAdmin, SecAdmin, Auditor}
+	HotlineAgent, Dispatcher, CatalogManager, SysAdmin, SecAdmin, Auditor}
 
 var titles = map[Role]string{
 	Applicant: "申请人", Agent: "帮办代办员", Clerk: "综合窗口受理人员", Reviewer: "审查人员",
 	Approver: "审批负责人", HallManager: "大厅管理员", Supervisor: "效能监督员", HotlineAgent: "12345 话务员",
-	Dispatcher: "派单员", SysAdmin: "系统管理员", SecAdmin: "安全管理员", Auditor: "审计管理员",
+	Dispatcher: "派单员", CatalogManager: "事项管理员", SysAdmin: "系统管理员", SecAdmin: "安全管理员", Auditor: "审计管理员",
 }
 
 // Title is the role's Chinese name.
@@ -74,24 +77,28 @@ const (
 	CalendarEdit  Permission = "calendar.manage"
 	SettingsEdit  Permission = "settings.manage"
 	AuditRead     Permission = "audit.read"
-	PIIReveal     Permission = "pii.reveal" // see a full ID or phone number after stating a reason
+	PIIReveal     Permission = "pii.reveal"      // see a full ID or phone number after stating a reason
+	CatalogEdit   Permission = "catalog.edit"    // create and edit item drafts, bundles
+	CatalogPub    Permission = "catalog.publish" // publish, suspend, cancel (never one's own draft)
+	CatalogView   Permission = "catalog.view"    // read drafts, history and the consistency report
 )
 
-var staffBase = []Permission{AccountSelf, StructureView}
+var staffBase = []Permission{AccountSelf, StructureView, CatalogView}
 
 var rolePerms = map[Role][]Permission{
-	Applicant:    {AccountSelf},
-	Agent:        staffBase,
-	Clerk:        append([]Permission{AccountView, PIIReveal}, staffBase...),
-	Reviewer:     append([]Permission{PIIReveal}, staffBase...),
-	Approver:     append([]Permission{PIIReveal}, staffBase...),
-	HallManager:  append([]Permission{AccountView}, staffBase...),
-	Supervisor:   append([]Permission{AccountView}, staffBase...),
-	HotlineAgent: append([]Permission{PIIReveal}, staffBase...),
-	Dispatcher:   staffBase,
-	SysAdmin:     append([]Permission{AccountView, AccountManage, RoleGrant, StructureEdit, CalendarEdit, SettingsEdit}, staffBase...),
-	SecAdmin:     append([]Permission{AccountView, RoleGrant, RoleGrantAll, SecPolicy}, staffBase...),
-	Auditor:      {AccountSelf, AuditRead},
+	Applicant:      {AccountSelf},
+	Agent:          staffBase,
+	Clerk:          append([]Permission{AccountView, PIIReveal}, staffBase...),
+	Reviewer:       append([]Permission{PIIReveal}, staffBase...),
+	Approver:       append([]Permission{PIIReveal}, staffBase...),
+	HallManager:    append([]Permission{AccountView}, staffBase...),
+	Supervisor:     append([]Permission{AccountView}, staffBase...),
+	HotlineAgent:   append([]Permission{PIIReveal}, staffBase...),
+	Dispatcher:     staffBase,
+	CatalogManager: append([]Permission{CatalogEdit, CatalogPub}, staffBase...),
+	SysAdmin:       append([]Permission{AccountView, AccountManage, RoleGrant, StructureEdit, CalendarEdit, SettingsEdit}, staffBase...),
+	SecAdmin:       append([]Permission{AccountView, RoleGrant, RoleGrantAll, SecPolicy}, staffBase...),
+	Auditor:        {AccountSelf, AuditRead},
 }
 
 // Permissions returns the permissions of r.

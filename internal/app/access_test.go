@@ -14,7 +14,7 @@ var demoUsers = map[access.Role]string{
 	access.Applicant: "citizen1", access.Agent: "agent1", access.Clerk: "clerk1", access.Reviewer: "reviewer1",
 	access.Approver: "approver1", access.HallManager: "hallmanager1", access.Supervisor: "supervisor1",
 	access.HotlineAgent: "hotline1", access.Dispatcher: "dispatcher1", access.SysAdmin: "sysadmin",
-	access.SecAdmin: "secadmin", access.Auditor: "auditor",
+	access.SecAdmin: "secadmin", access.Auditor: "auditor", access.CatalogManager: "catalog1",
 }
 
 var param = regexp.MustCompile(`\{[^}]+\}`)

@@ -40,6 +40,8 @@ var staffSpecs = []staffSpec{
 	{"supervisor1", "张明", "13908870106", access.Supervisor, "533400", none, none, "迪庆州政务服务管理局（全州）"},
 	{"hotline1", "鲁茸卓玛", "13908870107", access.HotlineAgent, "533400", none, none, "迪庆州 12345 热线"},
 	{"dispatcher1", "李国强", "13908870108", access.Dispatcher, "533400", none, none, "迪庆州 12345 热线"},
+	{"catalog1", "和晓燕", "13908870112", access.CatalogManager, "533400", none, none, "迪庆州政务服务管理局 事项管理"},
+	{"catalog2", "段志刚", "13908870113", access.CatalogManager, "533400", none, none, "迪庆州政务服务管理局 事项审核"},
 	{"sysadmin", "赵立新", "13908870109", access.SysAdmin, "533400", none, none, "迪庆州（全州）"},
 	{"secadmin", "孙海燕", "13908870110", access.SecAdmin, "533400", none, none, "迪庆州（全州）"},
 	{"auditor", "周敏", "13908870111", access.Auditor, "533400", none, none, "迪庆州（全州）"},

@@ -26,7 +26,10 @@ func TestLoginJourney(t *testing.T) {
 			b := browser.New(t)
 			shot := screenshotter(t, b, e == sqlstore.SQLite)
 
+			// Anonymous visitors land on the public service hall (办事服务).
 			b.Navigate(base + "/")
+			b.WaitPath("/items")
+			b.Navigate(base + "/login")
 			b.WaitPath("/login")
 			shot("login-desktop")
 
@@ -58,7 +61,7 @@ func wrongPassword(t *testing.T, b *browser.Browser, base string) {
 	if c, ok := cookie(b, httpx.SessionCookie); ok {
 		t.Errorf("wrong password: a session cookie was set: %+v", c)
 	}
-	b.Navigate(base + "/")
+	b.Navigate(base + "/login")
 	b.WaitPath("/login")
 }
 
@@ -128,7 +131,7 @@ func logout(t *testing.T, b *browser.Browser, base string) {
 		t.Errorf("session cookie still held after logout: %+v", c)
 	}
 	b.Navigate(base + "/")
-	b.WaitPath("/login")
+	b.WaitPath("/items")
 
 	b.SetCookie(old)
 	b.Navigate(base + "/")

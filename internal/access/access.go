@@ -153,6 +153,9 @@ type Principal struct {
 	Username  string
 	Kind      string // person, org, staff
 	Grants    []Grant
+	// MustChange: the password is an initial one or has expired; until it
+	// is changed only one's own account pages are open.
+	MustChange bool
 }
 
 // Roles lists the principal's distinct roles.

@@ -44,7 +44,7 @@ func (s *Service) GrantRole(ctx context.Context, p *access.Principal, accountID 
 			return access.Grant{}, err
 		}
 	}
-	ev := audit.New(ctx, "role.grant", "account", idString(accountID), nil, g, "")
+	ev := audit.New(ctx, "role.grant", "account", idString(accountID), nil, grantSnapshot(g), "")
 	id, err := s.store.AddGrant(ctx, accountID, g, p.AccountID, ev)
 	if errs.Is(err, errs.Conflict) {
 		return access.Grant{}, errs.Wrap(err, errs.Conflict, "该账号在此范围内已有该角色")
@@ -69,7 +69,7 @@ func (s *Service) RevokeRole(ctx context.Context, p *access.Principal, accountID
 		if err := s.mayGrant(p, accountID, g); err != nil {
 			return err
 		}
-		ev := audit.New(ctx, "role.revoke", "account", idString(accountID), g, nil, "")
+		ev := audit.New(ctx, "role.revoke", "account", idString(accountID), grantSnapshot(g), nil, "")
 		if err := s.store.RemoveGrant(ctx, accountID, grantID, ev); err != nil {
 			return err
 		}
@@ -101,4 +101,10 @@ func (s *Service) mayGrant(p *access.Principal, accountID int64, g access.Grant)
 		return errs.E(errs.Forbidden, "授权范围超出您的管辖区域")
 	}
 	return nil
+}
+
+// grantSnapshot is a grant as the audit log records it: by its scope, which
+// identifies it (one role per account and scope), not by its row id.
+func grantSnapshot(g access.Grant) map[string]any {
+	return map[string]any{"role": g.Role, "region": g.Region, "dept_id": g.DeptID, "hall_id": g.HallID}
 }

@@ -79,6 +79,11 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (token string, sess 
 		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Duration(pol.SessionHours) * time.Hour),
 		IP: in.IP, UserAgent: truncate(in.UserAgent, 200),
 	}
+	if p, err := s.principal(ctx, r); err == nil {
+		if roles := p.Roles(); len(roles) > 0 {
+			ctx = audit.WithActor(ctx, audit.Actor{ID: r.ID, Name: r.Username, Role: string(roles[0]), IP: in.IP})
+		}
+	}
 	ev := audit.New(ctx, "session.login", "account", idString(r.ID), nil, map[string]any{"kind": kind}, "")
 	if err := s.store.LoginSucceeded(ctx, sess, ev); err != nil {
 		return "", nil, Account{}, err
@@ -132,7 +137,10 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*access.Princ
 
 // principal builds the acting principal of an account.
 func (s *Service) principal(ctx context.Context, r *Record) (*access.Principal, error) {
-	p := &access.Principal{AccountID: r.ID, Username: r.Username, Kind: r.Kind}
+	p := &access.Principal{AccountID: r.ID, Username: r.Username, Kind: r.Kind, MustChange: r.MustChange}
+	if pol, _ := s.Policy(ctx); pol.PasswordMaxAge > 0 && s.now().Sub(r.PasswordAt) > time.Duration(pol.PasswordMaxAge)*24*time.Hour {
+		p.MustChange = true
+	}
 	if r.Kind != KindStaff {
 		p.Grants = []access.Grant{{Role: access.Applicant}}
 		return p, nil

@@ -192,3 +192,13 @@ func (s *Service) UsernameTaken(ctx context.Context, username string) (bool, err
 	}
 	return err == nil, err
 }
+
+// ByUsername returns an account by username (for wiring demo data and tools,
+// not exposed through HTTP). errs.NotFound.
+func (s *Service) ByUsername(ctx context.Context, username string) (Account, error) {
+	r, err := s.store.AccountByUsername(ctx, strings.ToLower(strings.TrimSpace(username)))
+	if err != nil {
+		return Account{}, err
+	}
+	return s.view(ctx, r)
+}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -220,4 +221,51 @@ func TestOperationalEndpoints(t *testing.T) {
 	if r := ta.do("GET", "/readyz", "", nil); r.Status != 503 {
 		t.Fatalf("readyz with the database closed: %d", r.Status)
 	}
+}
+
+// TestInitialPasswordMustBeChanged: a staff account created with an
+// initial password reaches only its own account until it changes it.
+func TestInitialPasswordMustBeChanged(t *testing.T) {
+	ta := start(t, "sqlite")
+	sys := ta.login("sysadmin")
+	r := ta.do("POST", "/api/v1/staff", sys, map[string]string{"username": "newclerk", "name": "新同事", "phone": "13800002222", "password": "Initial-Pass1"})
+	if r.Status != 201 {
+		t.Fatalf("create staff: %d %s", r.Status, r.Body)
+	}
+	var acc struct {
+		ID int64 `json:"id"`
+	}
+	r.json(t, &acc)
+	if r := ta.do("POST", "/api/v1/accounts/"+itoa(acc.ID)+"/roles", sys, map[string]string{"role": "clerk", "region": "533401"}); r.Status != 201 {
+		t.Fatalf("grant: %d %s", r.Status, r.Body)
+	}
+	tok := ta.login2("newclerk", "Initial-Pass1")
+	if r := ta.do("GET", "/api/v1/accounts", tok, nil); r.Status != 403 || !strings.Contains(r.detail(), "修改初始密码") {
+		t.Fatalf("before the change: %d %s", r.Status, r.Body)
+	}
+	if r := ta.do("GET", "/api/v1/me", tok, nil); r.Status != 200 {
+		t.Fatalf("me before the change: %d", r.Status)
+	}
+	if r := ta.do("POST", "/api/v1/me/password", tok, map[string]string{"old_password": "Initial-Pass1", "password": "Changed-Pass2"}); r.Status != 204 {
+		t.Fatalf("change: %d %s", r.Status, r.Body)
+	}
+	if r := ta.do("GET", "/api/v1/accounts", tok, nil); r.Status != 200 {
+		t.Fatalf("after the change: %d %s", r.Status, r.Body)
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// login2 logs in with a given password.
+func (ta *testApp) login2(user, password string) string {
+	ta.t.Helper()
+	r := ta.do("POST", "/api/v1/session", "", map[string]string{"username": user, "password": password})
+	if r.Status != 200 {
+		ta.t.Fatalf("login %s: %d %s", user, r.Status, r.Body)
+	}
+	var out struct {
+		Token string `json:"token"`
+	}
+	r.json(ta.t, &out)
+	return out.Token
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/onewindow/onewindow/internal/account"
 	"github.com/onewindow/onewindow/internal/api"
 	"github.com/onewindow/onewindow/internal/audit"
+	"github.com/onewindow/onewindow/internal/catalog"
 	"github.com/onewindow/onewindow/internal/gov"
 	"github.com/onewindow/onewindow/internal/httpx"
 	"github.com/onewindow/onewindow/internal/job"
@@ -54,6 +55,8 @@ type App struct {
 	Calendar *workcal.Service
 	Gov      *gov.Service
 	Audit    *audit.Service
+	Catalog  *catalog.Service
+	Bundles  *catalog.BundleService
 
 	api     *api.API
 	web     *web.Web
@@ -62,6 +65,8 @@ type App struct {
 	metrics *metrics
 	trusted []*net.IPNet
 	jobs    *job.Runner
+	// publicRoot is the region the public pages start from.
+	publicRoot string
 	// DemoLogins lists the demo accounts when the demo was loaded.
 	DemoLogins []DemoLogin
 }
@@ -113,6 +118,13 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		db.Close()
 		return nil, err
 	}
+	if a.publicRoot, err = a.rootRegion(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if cfg.Demo && cfg.Region == "" {
+		a.publicRoot = "533400"
+	}
 	if err := a.buildHTTP(); err != nil {
 		db.Close()
 		return nil, err
@@ -151,6 +163,8 @@ func (a *App) isTrusted(ip net.IP) bool {
 func (a *App) buildServices(ctx context.Context) error {
 	a.Accounts = account.NewService(sqlstore.NewAccountStore(a.DB), a.Keys, sqlstore.NewScopeChecker(a.DB), a.cfg.Now)
 	a.Audit = audit.NewService(a.DB)
+	a.Catalog = catalog.NewService(sqlstore.NewCatalogStore(a.DB), sqlstore.NewCatalogDepts(a.DB), a.cfg.Now)
+	a.Bundles = catalog.NewBundleService(sqlstore.NewBundleStore(a.DB), a.Catalog)
 	a.Gov = gov.NewService(sqlstore.NewGovStore(a.DB), a.cfg.Now)
 	a.Calendar = workcal.NewService(sqlstore.NewCalendarStore(a.DB), workcal.Embedded()...)
 	if err := a.Calendar.Reload(ctx); err != nil {

@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 
+	"github.com/onewindow/onewindow/internal/access"
+
 	"github.com/onewindow/onewindow/internal/demo"
 )
 
@@ -22,8 +24,34 @@ func (a *App) loadDemo(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// The demo catalog is entered by catalog1 and published by catalog2
+	// (four eyes), acting province-wide because base items are the province's.
+	ed, err := a.catalogPrincipal(ctx, "catalog1")
+	if err != nil {
+		return err
+	}
+	pub, err := a.catalogPrincipal(ctx, "catalog2")
+	if err != nil {
+		return err
+	}
+	if _, err := demo.LoadCatalog(ctx, a.Catalog, ed, pub, st); err != nil {
+		return err
+	}
+	if err := demo.LoadBundles(ctx, a.Bundles, a.Catalog, ed, pub, st); err != nil {
+		return err
+	}
 	for _, l := range logins {
 		a.DemoLogins = append(a.DemoLogins, DemoLogin{Username: l.Username, Role: l.Role.Title() + " · " + l.Where})
 	}
 	return nil
+}
+
+// catalogPrincipal acts as a demo catalog manager over the province.
+func (a *App) catalogPrincipal(ctx context.Context, username string) (*access.Principal, error) {
+	acc, err := a.Accounts.ByUsername(ctx, username)
+	if err != nil {
+		return nil, err
+	}
+	return &access.Principal{AccountID: acc.ID, Username: acc.Username, Kind: acc.Kind,
+		Grants: []access.Grant{{Role: access.CatalogManager, Region: "530000"}}}, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/onewindow/onewindow/internal/access"
@@ -64,10 +65,15 @@ func (a *App) fail(w http.ResponseWriter, r *http.Request, err error) {
 	a.web.Error(w, r, err)
 }
 
-// limitBody caps request bodies; the API additionally caps per operation.
+// limitBody caps request bodies (catalog imports may be larger); the API
+// additionally caps per operation.
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, 2<<20)
+		limit := int64(2 << 20)
+		if strings.HasSuffix(r.URL.Path, "/items/import") {
+			limit = 21 << 20
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)
 	})
 }

@@ -1,5 +1,11 @@
 package app
 
+import (
+	"github.com/onewindow/onewindow/internal/catalog"
+	"github.com/onewindow/onewindow/internal/guide"
+	"github.com/onewindow/onewindow/internal/sqlstore"
+)
+
 // addDomainRoutes registers every domain's API operations and pages.
 func (a *App) addDomainRoutes() {
 	a.api.AddSession(a.Accounts)
@@ -7,9 +13,17 @@ func (a *App) addDomainRoutes() {
 	a.api.AddAudit(a.Audit)
 	a.api.AddCalendar(a.Calendar)
 	a.api.AddGov(a.Gov)
+	a.api.AddBundles(a.Bundles)
+	a.api.AddItems(a.Catalog)
+	reports := catalog.NewReports(a.Catalog, sqlstore.NewCatalogStats(a.DB))
+	a.api.AddCatalogReports(a.Catalog, reports)
 	a.web.AddSession(a.Accounts)
 	a.web.AddAudit(a.Audit)
 	a.web.AddAccountAdmin(a.Accounts)
 	a.web.AddCalendar(a.Calendar)
 	a.web.AddGov(a.Gov)
+	a.web.AddBundles(a.Bundles)
+	a.web.AddCatalog(a.Catalog, a.Gov, a.publicRoot)
+	a.web.AddCatalogReports(a.Catalog, reports)
+	a.web.AddGuide(a.Catalog, sqlstore.NewGovStore(a.DB), guide.Options{})
 }

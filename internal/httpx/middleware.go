@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -179,6 +180,14 @@ func Guard(perm access.Permission, fail Fail, h http.Handler) http.Handler {
 		}
 		if !p.Has(perm) {
 			fail(w, r, errs.E(errs.Forbidden, "您的角色无权访问此功能"))
+			return
+		}
+		if p.MustChange && perm != access.Authenticated && perm != access.AccountSelf {
+			if !IsAPI(r) && r.Method == http.MethodGet {
+				http.Redirect(w, r, "/account?flash="+url.QueryEscape("请先修改初始密码或已过期的密码"), http.StatusSeeOther)
+				return
+			}
+			fail(w, r, errs.E(errs.Forbidden, "请先修改初始密码或已过期的密码，再使用其他功能"))
 			return
 		}
 		if role := p.RoleFor(perm); role != "" {

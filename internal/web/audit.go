@@ -37,6 +37,9 @@ func init() {
 		"本条哈希":      "Hash",
 		"返回列表":      "Back to the list",
 		"审计记录":      "Audit event",
+		"IP 地址":     "IP address",
+		"（无）":       "(none)",
+		"逐条核对哈希链，证明记录未被修改或删除": "Checks the hash chain event by event: proves that nothing was changed or removed",
 	})
 }
 
@@ -44,6 +47,9 @@ type auditListData struct {
 	Items  []audit.Event
 	Next   string
 	Report *audit.Report
+	// VerifyAction is where the verify form posts: it carries the list's
+	// filter, so that verifying the chain keeps the auditor's filtered list.
+	VerifyAction string
 }
 
 // AddAudit registers the auditor's pages: browse and filter the log, see
@@ -109,6 +115,16 @@ func (w *Web) auditList(rw http.ResponseWriter, r *http.Request, svc *audit.Serv
 	}
 	f.Before, _ = strconv.ParseInt(q.Get("cursor"), 10, 64)
 	data := auditListData{Report: rep}
+	filter := url.Values{}
+	for k, v := range form {
+		if v != "" {
+			filter.Set(k, v)
+		}
+	}
+	data.VerifyAction = "/audit/verify"
+	if len(filter) > 0 {
+		data.VerifyAction += "?" + filter.Encode()
+	}
 	if p.Fields == nil {
 		items, next, err := svc.List(r.Context(), httpx.Principal(r.Context()), f)
 		if err != nil {
@@ -120,14 +136,8 @@ func (w *Web) auditList(rw http.ResponseWriter, r *http.Request, svc *audit.Serv
 		}
 		data.Items = items
 		if next > 0 {
-			nq := url.Values{}
-			for k, v := range form {
-				if v != "" {
-					nq.Set(k, v)
-				}
-			}
-			nq.Set("cursor", strconv.FormatInt(next, 10))
-			data.Next = "/audit?" + nq.Encode()
+			filter.Set("cursor", strconv.FormatInt(next, 10))
+			data.Next = "/audit?" + filter.Encode()
 		}
 	}
 	p.Data = data

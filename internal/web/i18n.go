@@ -68,6 +68,22 @@ var english = map[string]string{
 	"法人":            "Organisation",
 	"工作人员":          "Staff",
 	"所属范围":          "Scope",
+
+	"查询申请人和工作人员账号": "Look up applicant and staff accounts",
+	"主导航":          "Main navigation",
+	"演示环境：本系统中的所有人员、单位和数据均为虚构的演示数据": "Demo environment: every person, organisation and record in this system is fictitious",
+
+	// Problem titles (errs.Title), the headings of error pages.
+	"输入有误":      "Invalid input",
+	"请求格式错误":    "Malformed request",
+	"未登录或登录已失效": "Not logged in, or the session has expired",
+	"无权操作":      "Not permitted",
+	"未找到":       "Not found",
+	"操作冲突":      "Conflict",
+	"账号已锁定":     "Account locked",
+	"内容过大":      "Too large",
+	"服务暂不可用":    "Service unavailable",
+	"系统内部错误":    "Internal error",
 }
 
 // addEnglish merges a page group's catalogue entries (each page file keeps

@@ -14,6 +14,8 @@ var navLinks = []struct {
 	Label string
 }{
 	{access.Authenticated, "/", "首页"},
+	{access.Public, "/items", "办事服务"},
+	{access.CatalogView, "/admin/items", "事项管理"},
 	{access.AccountView, "/admin/accounts", "账号与角色"},
 	{access.StructureView, "/admin/regions", "组织架构"},
 	{access.StructureView, "/calendar", "工作日历"},

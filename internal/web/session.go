@@ -80,8 +80,18 @@ func (w *Web) AddSession(svc *account.Service) {
 		}
 		http.Redirect(rw, r, "/login?flash="+urlQueryEscape("注册成功，请登录"), http.StatusSeeOther)
 	})
-	w.handle("GET", "/{$}", access.Authenticated, func(rw http.ResponseWriter, r *http.Request) {
+	w.handle("GET", "/{$}", access.Public, func(rw http.ResponseWriter, r *http.Request) {
 		p := httpx.Principal(r.Context())
+		if p == nil {
+			if httpx.ExpiredMessage(r.Context()) != "" {
+				// A session just ended: the login page says why.
+				w.Error(rw, r, errs.E(errs.Unauthorized, "请先登录"))
+				return
+			}
+			// Anonymous visitors land in the public service hall (办事服务).
+			http.Redirect(rw, r, "/items", http.StatusSeeOther)
+			return
+		}
 		acc, err := svc.Get(r.Context(), p, p.AccountID)
 		if err != nil {
 			w.Error(rw, r, err)
@@ -167,10 +177,16 @@ func tiles(p *access.Principal, lang string) []tile {
 		{access.StructureView, "/calendar", "工作日历", "法定工作日、节假日与调休"},
 		{access.SecPolicy, "/admin/security", "安全策略", "密码、锁定与会话策略"},
 		{access.AuditRead, "/audit", "审计日志", "查询审计记录、校验链完整性"},
+		{access.CatalogView, "/admin/items", "事项管理", "事项目录、草稿审核发布、导入导出"},
+		{access.Authenticated, "/items", "办事服务", "搜索事项、查看办事指南"},
 		{access.AccountSelf, "/account", "我的账号", "个人信息与密码"},
 	}
 	var out []tile
 	for _, t := range all {
+		if t.href == "/admin/accounts" && !p.Has(access.AccountManage) {
+			// Window and hall staff may look accounts up but not manage them.
+			t.text = "查询申请人和工作人员账号"
+		}
 		if p.Has(t.perm) {
 			out = append(out, tile{Href: t.href, Title: translate(lang, t.title), Text: translate(lang, t.text)})
 		}

@@ -210,7 +210,9 @@ func (w *Web) Error(rw http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	p := httpx.ProblemOf(r, err)
-	w.render(rw, r, p.Status, "error", &Page{Title: p.Title, Error: p.Detail})
+	// The detail goes inside the error card (Data), not in the shell's
+	// flash, so that the page says it once, under its title.
+	w.render(rw, r, p.Status, "error", &Page{Title: p.Title, Data: p.Detail})
 }
 
 func elderly(r *http.Request) bool {
@@ -243,8 +245,37 @@ func (w *Web) funcs() template.FuncMap {
 			}
 			return t.In(cst).Format("2006-01-02 15:04")
 		},
+		// seconds is for the audit log, where many events share a minute.
+		"seconds": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(cst).Format("2006-01-02 15:04:05")
+		},
 		"has": func(p *access.Principal, perm string) bool { return p.Has(access.Permission(perm)) },
+		// grantScope bundles what the "grant-scope" block needs to show
+		// where a role applies (templates pass one value to a block).
+		"grantScope": func(p *access.Principal, g access.Grant, lang string) grantScopeView {
+			return grantScopeView{P: p, G: g, Lang: lang}
+		},
+		"auditAction": func(lang, code string) string { return auditLabel(auditActions, lang, code) },
+		"auditObject": func(lang, code string) string { return auditLabel(auditObjects, lang, code) },
+		// roleName is the title of a role stored as text (an audit event's
+		// role), or the text itself when it names no role ("demo", "system").
+		"roleName": func(lang, role string) string {
+			if r := access.Role(role); r.Valid() {
+				return translate(lang, r.Title())
+			}
+			return role
+		},
 	}
+}
+
+// grantScopeView is the one value the "grant-scope" template block takes.
+type grantScopeView struct {
+	P    *access.Principal
+	G    access.Grant
+	Lang string
 }
 
 // cst is China Standard Time, in which pages show times.

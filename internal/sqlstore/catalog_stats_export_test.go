@@ -1,0 +1,4 @@
+package sqlstore
+
+// IndicatorQuery exposes the indicator query to the plan test.
+var IndicatorQuery = indicatorQuery

@@ -1,0 +1,123 @@
+package web
+
+// The English of the service hall and the catalog managers' pages. A word
+// another page group translated first keeps that group's wording (the
+// catalogue refuses two translations of one word), so only missing
+// entries are added.
+func init() {
+	for zh, en := range catalogEnglish {
+		if _, ok := english[zh]; !ok {
+			english[zh] = en
+		}
+	}
+}
+
+var catalogEnglish = map[string]string{
+	// The service hall: search, filters, cards, themes.
+	"办事服务": "Services", "搜索": "Search", "搜索事项": "Search services", "主题": "Theme", "主题服务": "Browse by theme",
+	"查事项、看指南：要带什么材料、多久办结、能不能网上办，一次说清。": "Find a service and read its guide: what to bring, how long it takes, whether it can be done online.",
+	"搜事项，如 执照、结婚、社保":                   "Search, e.g. licence, marriage, pension",
+	"筛选条件": "Filters", "地区": "Region", "全部地区": "All regions", "部门": "Department", "全部部门": "All departments",
+	"事项类型": "Item kind", "全部类型": "All kinds", "全部主题": "All themes", "服务对象": "Who may apply", "不限": "Any",
+	"网上办理": "Online", "可网上申请": "Apply online", "可网上办理": "Handled online", "全程网办": "Fully online",
+	"通办范围": "Cross-region handling", "省内通办": "Anywhere in the province", "跨省通办": "Across provinces",
+	"应用筛选": "Apply filters", "清除全部条件": "Clear all", "快捷筛选": "Quick filters", "个人办事": "For individuals",
+	"法人办事": "For organisations", "排序": "Order", "按相关度": "Best match", "按热度": "Most viewed", "热门事项": "Most viewed services",
+	"更多": "More", "没有找到符合条件的事项。": "No service matches.", "按主题查找": "Browse by theme",
+	"试试更短、更常用的词（如“执照”“社保”“户口”），或减少筛选条件；也可以按主题查找。": "Try a shorter, more common word (licence, social insurance, household registration), fewer filters, or browse by theme.",
+	"即办件": "Decided on the spot", "零跑动": "No visit needed", "最多跑一次": "At most one visit",
+	"按人生中的大事或企业经营的阶段，找到要办的全部事项。": "Find every service for an event in your life or a stage of your business.",
+	"从出生到身后，人生每个阶段要办的事":          "What to do at each stage of life",
+	"企业从开办、经营到注销":                "From starting a business to closing it",
+	"出生":                         "Birth", "上学": "School", "就业": "Work", "婚育": "Marriage & children", "住房": "Housing", "医疗": "Health care",
+	"社保": "Social insurance", "出行": "Travel", "养老": "Old age", "退休": "Retirement", "助残": "Disability", "身后事": "After a death",
+	"开办": "Starting up", "经营": "Operating", "投资建设": "Investment & construction", "变更": "Change", "注销": "Closing down",
+	// Item kinds.
+	"行政许可": "Administrative licensing", "行政处罚": "Administrative penalty", "行政强制": "Administrative enforcement",
+	"行政征收": "Administrative levy", "行政给付": "Administrative benefit", "行政检查": "Administrative inspection",
+	"行政确认": "Administrative confirmation", "行政奖励": "Administrative award", "行政裁决": "Administrative adjudication",
+	"其他行政权力": "Other administrative power", "公共服务": "Public service",
+	"一件事一次办": "One application for a life event",
+	"生孩子、开饭店、办企业……几个部门的事项，一张表、一套材料，一次办完。": "A new baby, a restaurant, a new company…: the services of several departments with one form and one set of documents.",
+	// The managers' list.
+	"相关页面": "Related pages", "目录指标": "Catalogue indicators",
+	"事项管理": "Service catalogue", "新建事项": "New item", "导入导出": "Import & export", "导出 Excel": "Export Excel",
+	"导出 JSON": "Export JSON", "名称中的文字": "Text in the name", "目录类型": "Catalogue", "从未发布": "Never published",
+	"有待发布草稿": "Draft awaiting publication", "已暂停": "Suspended", "已取消": "Cancelled", "未发布": "Not published",
+	"实施清单": "Local implementation", "已发布版本": "Published version", "没有符合条件的事项": "No item matches",
+	"事项名称": "Item name",
+	// The editor.
+	"事项要素": "Item elements", "要素目录": "Sections", "依据与条件": "Law & conditions", "时限与办理方式": "Time limits & channels",
+	"咨询与查找": "Enquiries & finding", "申请表单": "Application form", "办理环节": "Review steps", "保存草稿": "Save draft",
+	"保存后成为待发布草稿，须由另一位事项管理员发布后才对公众生效。": "Saving makes a draft; another catalogue manager must publish it before the public sees it.",
+	"您可以查看，但不能修改此事项。":                 "You may view this item but not change it.",
+	"转到出错的位置": "Go to the error",
+	"省级基本目录事项（规定各地实施时必须一致的要素，不属于某个部门）": "Provincial base item (fixes the elements every region must keep; belongs to no department)",
+	"大写字母、数字、连字符；保存后不能修改":              "Capital letters, digits and hyphens; cannot be changed once saved",
+	"子项、办理项填写其上级事项":                    "For a sub-item or variant: the item above it",
+	"无（主项或子项）":                         "None (main item or sub-item)", "新设": "New", "延续": "Renewal",
+	"实施部门": "Department", "无（基本目录事项）": "None (base item)", "实施区划代码": "Region code",
+	"选择实施部门后自动取部门所在区划": "Taken from the department when one is chosen", "实施主体类型": "Department type",
+	"如 市场监管": "e.g. market regulation", "基本目录事项填写；实施清单事项取自部门": "For base items; local items take it from the department",
+	"国家级": "National", "乡镇（街道）级": "Township / sub-district", "村（社区）级": "Village / community",
+	"法律法规名称": "Law or regulation", "如 《中华人民共和国行政许可法》": "e.g. Administrative Licensing Law", "条款": "Article",
+	"如 第二十九条": "e.g. Article 29", "条文内容": "Text", "删除此项": "Remove",
+	"即办件（当场办结）": "Decided on the spot", "承诺件（在承诺时限内办结）": "Decided within the promised time",
+	"法定时限（工作日）": "Statutory limit (working days)", "承诺时限（工作日）": "Promised limit (working days)",
+	"不超过法定时限；即办件为 0": "No more than the statutory limit; 0 for on-the-spot items",
+	"进驻政务服务中心":       "Served in the government service centre",
+	"不收费的事项不用填写":     "Leave empty when the service is free", "可减免": "May be waived", "如 每证 10 元": "e.g. 10 yuan per certificate",
+	"听证、检验、专家评审等，所需时间不计入办理时限": "Hearings, tests, expert reviews…: their time does not count towards the limit",
+	"如 听证、检验、专家评审":            "e.g. hearing, test, expert review", "最长天数": "Longest (days)",
+	"网上办": "Online", "掌上办": "Mobile", "窗口办": "At a window", "自助终端": "Self-service kiosk", "预约办": "By appointment",
+	"结果免费邮寄": "Result posted free", "不通办": "Home region only",
+	"一级：网上查询指南、下载表格": "Level 1: guide and forms online", "二级：网上预约、预审": "Level 2: appointment and pre-check online",
+	"三级：网上受理，到现场一次": "Level 3: accepted online, one visit", "四级：全程网办，零跑动": "Level 4: fully online, no visit",
+	"材料": "Material", "要求": "Requirement", "情形（满足条件时提交）": "Conditional", "提交情形": "When required",
+	"如 委托他人办理的": "e.g. when someone applies on your behalf", "纸质份数": "Paper copies", "材料标识": "Material key",
+	"留空自动生成": "Leave empty to generate", "可告知承诺（承诺代替证明）": "A pledge may replace it",
+	"可容缺（受理后补交）": "May be supplied after acceptance", "规格、受理标准、电子证照与样表": "Size, acceptance standard, e-licence, templates",
+	"可替代的电子证照": "E-licence that replaces it", "如 居民身份证": "e.g. resident identity card",
+	"空白表格（文件编号）": "Blank form (file id)", "示范文本（文件编号）": "Filled sample (file id)", "受理标准": "Acceptance standard",
+	"备注": "Notes", "申请人在网上填写的表单；也用于校验提交的内容。": "The form applicants fill in online; submissions are checked against it.",
+	"字段": "Field", "列": "Column", "字段名称": "Field label", "字段标识": "Field key",
+	"小写字母开头，如 applicant_name；留空自动生成": "Starts with a lower-case letter, e.g. applicant_name; leave empty to generate",
+	"填写提示": "Help text", "选项（每行一个）": "Options (one per line)", "最小值": "Minimum", "最大值": "Maximum",
+	"最大长度": "Maximum length", "最多行数": "Most rows", "表格的列": "Table columns", "文本": "Text", "下拉选择": "Choice",
+	"表格（多行）": "Table (rows)",
+	"按顺序号从 1 开始依次办理；顺序号相同的环节同时进行（会签）。": "Steps run by stage from 1; steps with the same stage run in parallel.",
+	"环节": "Step", "环节名称": "Step name", "如 受理、审查、决定": "e.g. accept, review, decide", "顺序号": "Stage",
+	"办理角色": "Role", "时限（工作日）": "Budget (working days)", "环节标识": "Step key",
+	"搜索关键词": "Search keywords", "用顿号或空格分隔，如 营业执照、开店": "Separated by 、 or spaces, e.g. business licence, open a shop",
+	"问题": "Question", "解答": "Answer", "说明这次改了什么（记入版本和审计，发布人据此审核）": "What changed (kept with the version and in the audit log; the publisher reviews it)",
+	"已调整，尚未保存": "Changed, not saved yet",
+	"添加设定依据":   "Add a legal basis", "添加收费项目": "Add a fee", "添加特别程序": "Add a special procedure",
+	"添加常见问题": "Add a question", "添加申请材料": "Add a material", "添加表单字段": "Add a field", "添加办理环节": "Add a step",
+	"添加一列": "Add a column",
+	// The publication panel.
+	"发布与状态": "Publication & status", "生效时间": "Effective", "生效前照常办理": "handled as usual until then",
+	"原因": "Reason", "正在生效的版本": "Version in force", "查看办事指南": "View the guide", "尚未发布": "Not published yet",
+	"您是这份草稿的编辑人。按照四眼原则，须由另一位事项管理员审核发布。": "You edited this draft. Under the four-eyes rule another catalogue manager must review and publish it.",
+	"审核通过并发布": "Approve and publish", "丢弃草稿": "Discard draft",
+	"确定丢弃这份草稿？已发布的版本不受影响。": "Discard this draft? The published version stays as it is.",
+	"版本历史与对比": "History & comparison", "暂停、取消或恢复办理": "Suspend, cancel or resume",
+	"暂停该事项": "Suspend this item", "恢复该事项": "Resume this item", "取消该事项": "Cancel this item",
+	"生效日期": "Effective date", "暂停、取消时必填": "Required to suspend or cancel", "确认": "Confirm",
+	"生效日期之前事项照常办理；已受理的办件按受理时的版本继续办理。": "Until the effective date the item is handled as usual; accepted cases continue under the version they were accepted with.",
+	// Import and export.
+	"导入完成": "Imported", "文件": "File", "文件中的事项": "Items in the file", "新建事项（草稿）": "New items (drafts)",
+	"已有事项的新草稿": "New drafts of existing items",
+	"内容没有变化的事项不会生成草稿。所有草稿须由另一位事项管理员审核发布后才对公众生效。": "Unchanged items get no draft. Every draft must be published by another catalogue manager before the public sees it.",
+	"查看待发布草稿": "View drafts awaiting publication",
+	"工作表":     "Sheet", "行": "Row", "单元格": "Cell", "从 Excel 导入": "Import from Excel",
+	"文件（.xlsx，或平台导出的 .json）": "File (.xlsx, or a .json export)", "导入省级基本目录事项": "Import provincial base items",
+	"导入说明": "Note", "如 2026 年实施清单调整": "e.g. 2026 catalogue revision", "上传并导入": "Upload and import",
+	"文件有任何错误时不导入任何事项，并列出每一处错误的工作表、行和列。": "A file with any error imports nothing; every error is listed with its sheet, row and column.",
+	"新事项和有变化的已有事项成为草稿，须由另一位事项管理员发布。":    "New and changed items become drafts for another catalogue manager to publish.",
+	"下载空白导入模板": "Download the blank template", "（含填写说明）": " (with instructions)", "导出": "Export",
+	"导出的 Excel 与导入模板版式相同，修改后可直接导入，不丢失任何要素。": "The export has the template's layout: edit it and import it again without losing anything.",
+	"文件有错误，未导入任何事项。请按下表逐项修改后重新上传。":          "The file has errors and nothing was imported. Correct each one below and upload it again.",
+	// The role that works here, and the home tiles.
+	"事项管理员": "Catalogue manager",
+	"事项目录、草稿审核发布、导入导出": "Items, drafts, publication, import and export", "搜索事项、查看办事指南": "Search services and read their guides",
+}

@@ -193,6 +193,11 @@ func (s *Service) SetStatus(ctx context.Context, p *access.Principal, code strin
 		if from.Before(s.now().Add(-24 * time.Hour)) {
 			return Item{}, errs.Field("from", "生效日期不能早于今天")
 		}
+		// An item suspended from an earlier date stays out of force: its
+		// cancellation takes effect no later than the suspension did.
+		if status == StatusCancelled && it.SuspendedFrom != nil && it.SuspendedFrom.Before(from) {
+			from = *it.SuspendedFrom
+		}
 	case StatusPublished:
 		if it.Status != StatusSuspended {
 			return Item{}, errs.E(errs.Conflict, "只有暂停的事项可以恢复")

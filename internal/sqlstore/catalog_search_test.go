@@ -342,6 +342,36 @@ func TestSearchPlansUseIndexes(t *testing.T) {
 			}
 		}
 	}
+	sqlstore.TraceSearch(nil)
+	// A walked tier pages like a looked-up one: in order, each hit once, all of them.
+	q, _ := catalog.Query{Text: "证", Order: catalog.OrderPopular, Limit: 100}.Normalize()
+	var got []catalog.Hit
+	for pages := 0; pages < 100; pages++ {
+		res, err := store.Search(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, res.Hits...)
+		if q.Cursor = res.Next; q.Cursor == "" {
+			break
+		}
+	}
+	var want int
+	now := time.Now().UnixMilli()
+	if err := db.QueryRow(ctx, `SELECT COUNT(*) FROM item_fts JOIN items i ON i.id = item_fts.rowid WHERE item_fts MATCH '"证"'
+		AND NOT i.is_base AND (i.status = 'published' OR (i.status = 'suspended' AND i.suspended_from > ?)
+		OR (i.status = 'cancelled' AND i.cancelled_from > ?))`, now, now).Scan(&want); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != want || want <= 2000 {
+		t.Errorf("paged %d hits of %d", len(got), want)
+	}
+	for i := 1; i < len(got); i++ {
+		a, b := got[i-1], got[i]
+		if a.Popularity < b.Popularity || a.Popularity == b.Popularity && a.ID >= b.ID {
+			t.Fatalf("hits %d and %d out of order: %+v %+v", i-1, i, a, b)
+		}
+	}
 	if len(seen) < 20 || walks == 0 || matchWalks == 0 {
 		t.Fatalf("%d queries traced, %d walks of items_popular (%d with a match): the test no longer covers every way",
 			len(seen), walks, matchWalks)

@@ -36,7 +36,7 @@ CREATE TABLE items (
 CREATE INDEX items_region ON items(region_code, dept_id);
 CREATE INDEX items_dept ON items(dept_id, name);
 CREATE INDEX items_base ON items(base_code, is_base);
-CREATE INDEX items_popular ON items(status, popularity DESC, id);
+CREATE INDEX items_popular ON items(popularity DESC, id);
 CREATE INDEX items_parent ON items(parent_code);
 
 CREATE TABLE item_versions (

@@ -29,6 +29,8 @@ func (a *App) calendarBanners() []web.Banner {
 	return []web.Banner{{
 		Text: fmt.Sprintf("工作日历缺少 %s 年的法定节假日安排：这些年份的期限暂按周末推算。国务院办公厅通知发布后，请在“工作日历”中录入或导入。",
 			strings.Join(ys, "、")),
+		TextEN: fmt.Sprintf("The working-day calendar has no statutory holiday schedule for %s: deadlines there count weekends only. Enter or import it on the calendar page once the State Council publishes it.",
+			strings.Join(ys, ", ")),
 		Class: "warn", Perm: access.CalendarEdit,
 	}}
 }

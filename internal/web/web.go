@@ -28,9 +28,10 @@ var files embed.FS
 
 // Banner is a notice shown at the top of pages (demo data, missing calendar years).
 type Banner struct {
-	Text  string
-	Class string // info, warn
-	Perm  access.Permission
+	Text   string
+	TextEN string // shown on English pages when set
+	Class  string // info, warn
+	Perm   access.Permission
 }
 
 // Web renders pages.
@@ -187,6 +188,9 @@ func (w *Web) fill(r *http.Request, p *Page) {
 	}
 	for _, b := range w.banners() {
 		if b.Perm == "" || b.Perm == access.Public || p.Principal.Has(b.Perm) {
+			if p.Lang == "en" && b.TextEN != "" {
+				b.Text = b.TextEN
+			}
 			p.Banners = append(p.Banners, b)
 		}
 	}

@@ -15,6 +15,7 @@ func (a *App) addDomainRoutes() {
 	a.api.AddGov(a.Gov)
 	a.api.AddBundles(a.Bundles)
 	a.api.AddItems(a.Catalog)
+	a.api.AddItemForm(a.Catalog)
 	reports := catalog.NewReports(a.Catalog, sqlstore.NewCatalogStats(a.DB))
 	a.api.AddCatalogReports(a.Catalog, reports)
 	a.web.AddSession(a.Accounts)
@@ -24,6 +25,7 @@ func (a *App) addDomainRoutes() {
 	a.web.AddGov(a.Gov)
 	a.web.AddBundles(a.Bundles)
 	a.web.AddCatalog(a.Catalog, a.Gov, a.publicRoot)
+	a.web.AddItemForm(a.Catalog, sqlstore.NewGovStore(a.DB))
 	a.web.AddCatalogReports(a.Catalog, reports)
 	a.web.AddGuide(a.Catalog, sqlstore.NewGovStore(a.DB), guide.Options{})
 }

@@ -34,6 +34,7 @@ func commands() []command {
 		{"demo", "向数据库载入演示数据（迪庆州）", runDemo},
 		{"calendar", "工作日历：import FILE | add | between | years", runCalendar},
 		{"audit", "审计日志：verify", runAudit},
+		{"catalog", "事项目录：reindex（重建搜索索引）", runCatalog},
 		{"keys", "个人信息密钥：generate", runKeys},
 		{"version", "显示版本", runVersion},
 	}

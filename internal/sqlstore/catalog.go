@@ -407,3 +407,8 @@ func (s *CatalogStore) CountView(ctx context.Context, id int64) error {
 	_, err := s.db.Exec(ctx, "UPDATE items SET popularity = popularity + 1 WHERE id = ?", id)
 	return err
 }
+
+// SetTokens implements catalog.Indexer.
+func (s *CatalogStore) SetTokens(ctx context.Context, itemID int64, tokens string) error {
+	return s.db.WriteTx(ctx, func(tx *Tx) error { return s.index(ctx, tx, itemID, tokens) })
+}

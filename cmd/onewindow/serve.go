@@ -45,7 +45,7 @@ func runServe(ctx context.Context, args []string) error {
 		for _, l := range a.DemoLogins {
 			fmt.Printf("  %-12s %s\n", l.Username, l.Role)
 		}
-		fmt.Printf("\n打开 http://%s/login\n\n", ln.Addr().String())
+		fmt.Printf("\n打开 http://%s/\n\n", ln.Addr().String())
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -41,19 +41,8 @@ type fixture struct {
 
 func setup(t *testing.T, db *sqlstore.DB) *fixture {
 	t.Helper()
-	ctx := context.Background()
 	// Regions are the structure package's business; a grant only needs them to exist.
-	for _, r := range [][3]string{{"530000", "云南省", ""}, {"533400", "迪庆藏族自治州", "530000"}, {"533401", "香格里拉市", "533400"}, {"533422", "德钦县", "533400"}} {
-		level, _ := validate.RegionCode("region", r[0])
-		var parent any
-		if r[2] != "" {
-			parent = r[2]
-		}
-		if _, err := db.Exec(ctx, "INSERT INTO regions (code, name, level, parent_code, prefix, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, 0)",
-			r[0], r[1], level, parent, validate.RegionPrefix(r[0])); err != nil {
-			t.Fatal(err)
-		}
-	}
+	sqltest.Regions(t, db, "530000", "533400", "533401", "533422")
 	keys, err := pii.NewRandom()
 	if err != nil {
 		t.Fatal(err)

@@ -1,77 +1,40 @@
 package api_test
 
 import (
-	"context"
-	"net/http"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/onewindow/onewindow/internal/access"
-	"github.com/onewindow/onewindow/internal/account"
 	"github.com/onewindow/onewindow/internal/api"
-	"github.com/onewindow/onewindow/internal/audit"
 	"github.com/onewindow/onewindow/internal/catalog"
+	"github.com/onewindow/onewindow/internal/catalog/catalogtest"
 	"github.com/onewindow/onewindow/internal/httpx"
+	"github.com/onewindow/onewindow/internal/httpx/httpxtest"
 	"github.com/onewindow/onewindow/internal/sqlstore"
 	"github.com/onewindow/onewindow/internal/sqlstore/sqltest"
-	"github.com/onewindow/onewindow/internal/validate"
 )
 
 var bundlePrincipals = map[string]*access.Principal{
-	"citizen":  {AccountID: 41, Username: "citizen", Kind: "person", Grants: []access.Grant{{Role: access.Applicant}}},
-	"clerk":    {AccountID: 42, Username: "clerk", Kind: "staff", Grants: []access.Grant{{Role: access.Clerk, Region: "533400"}}},
-	"catalog1": {AccountID: 43, Username: "catalog1", Kind: "staff", Grants: []access.Grant{{Role: access.CatalogManager, Region: "533400"}}},
-	"catalog2": {AccountID: 44, Username: "catalog2", Kind: "staff", Grants: []access.Grant{{Role: access.CatalogManager, Region: "533400"}}},
+	"citizen":  httpxtest.Person(41, "citizen"),
+	"clerk":    httpxtest.Staff(42, "clerk", access.Clerk, "533400"),
+	"catalog1": httpxtest.Staff(43, "catalog1", access.CatalogManager, "533400"),
+	"catalog2": httpxtest.Staff(44, "catalog2", access.CatalogManager, "533400"),
 }
 
 // newBundleAPI serves the bundle operations over a real store holding two
 // published items of 香格里拉市: a business licence and a liquor licence.
 func newBundleAPI(t *testing.T, db *sqlstore.DB) *calAPI {
 	t.Helper()
-	ctx := context.Background()
-	for _, r := range [][3]string{{"530000", "云南省", ""}, {"533400", "迪庆藏族自治州", "530000"}, {"533401", "香格里拉市", "533400"}} {
-		level, _ := validate.RegionCode("region", r[0])
-		var parent any
-		if r[2] != "" {
-			parent = r[2]
-		}
-		if _, err := db.Exec(ctx, "INSERT INTO regions (code, name, level, parent_code, prefix, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, 0)",
-			r[0], r[1], level, parent, validate.RegionPrefix(r[0])); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var dept int64
-	if err := db.Writer().QueryRowContext(ctx, db.Rebind("INSERT INTO depts (region_code, name, credit_code, kind, created_at, updated_at) VALUES ('533401', '香格里拉市市场监督管理局', ?, '市场监管', 0, 0) RETURNING id"),
-		validate.MakeCreditCode("11533401MB0000011")).Scan(&dept); err != nil {
-		t.Fatal(err)
-	}
+	dept := sqltest.MarketDept(t, db)
 	items := catalog.NewService(sqlstore.NewCatalogStore(db), sqlstore.NewCatalogDepts(db), nil)
 	for _, d := range []catalog.Doc{
 		bundleTestItem("GTDJ-533401", "个体工商户设立登记", dept, "operator", "经营者身份证"),
 		bundleTestItem("JLXK-533401", "酒类商品零售许可", dept, "applicant", "申请人身份证明"),
 	} {
-		it, err := items.Create(ctx, bundlePrincipals["catalog1"], d, false, "")
-		if err == nil {
-			_, err = items.Publish(ctx, bundlePrincipals["catalog2"], it.Code, it.Version)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+		catalogtest.Publish(t, items, bundlePrincipals["catalog1"], bundlePrincipals["catalog2"], d)
 	}
 	a := api.New()
 	a.AddBundles(catalog.NewBundleService(sqlstore.NewBundleStore(db), items))
-	mux := http.NewServeMux()
-	for _, r := range a.Routes() {
-		mux.Handle(r.Method+" "+r.Pattern, httpx.Guard(r.Perm, httpx.WriteProblem, r.Handler))
-	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if p := bundlePrincipals[r.Header.Get("X-Test-As")]; p != nil {
-			ctx := httpx.WithSession(r.Context(), p, &account.Session{CSRF: "x"}, "tok")
-			r = r.WithContext(audit.WithActor(ctx, audit.Actor{ID: p.AccountID, Name: p.Username, IP: "192.0.2.1"}))
-		}
-		mux.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
+	srv := httpxtest.Serve(t, a.Routes(), httpx.WriteProblem, bundlePrincipals)
 	return &calAPI{t: t, srv: srv, db: db}
 }
 

@@ -12,8 +12,8 @@ import (
 
 	"github.com/onewindow/onewindow/internal/access"
 	"github.com/onewindow/onewindow/internal/api"
-	"github.com/onewindow/onewindow/internal/audit"
 	"github.com/onewindow/onewindow/internal/httpx"
+	"github.com/onewindow/onewindow/internal/httpx/httpxtest"
 	"github.com/onewindow/onewindow/internal/sqlstore"
 	"github.com/onewindow/onewindow/internal/sqlstore/sqltest"
 	"github.com/onewindow/onewindow/internal/workcal"
@@ -21,22 +21,9 @@ import (
 
 // testPrincipals are the accounts a test request can act as (header X-Test-As).
 var testPrincipals = map[string]*access.Principal{
-	"citizen":  {AccountID: 11, Username: "citizen", Kind: "person", Grants: []access.Grant{{Role: access.Applicant}}},
-	"clerk":    {AccountID: 12, Username: "clerk", Kind: "staff", Grants: []access.Grant{{Role: access.Clerk, Region: "533400"}}},
-	"sysadmin": {AccountID: 13, Username: "sysadmin", Kind: "staff", Grants: []access.Grant{{Role: access.SysAdmin, Region: "533400"}}},
-}
-
-// asPrincipal stands in for the login middleware: it puts the named test
-// principal and its audit actor into the request.
-func asPrincipal(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if p := testPrincipals[r.Header.Get("X-Test-As")]; p != nil {
-			ctx := httpx.WithSession(r.Context(), p, nil, "")
-			ctx = audit.WithActor(ctx, audit.Actor{ID: p.AccountID, Name: p.Username, IP: "192.0.2.1"})
-			r = r.WithContext(ctx)
-		}
-		next.ServeHTTP(w, r)
-	})
+	"citizen":  httpxtest.Person(11, "citizen"),
+	"clerk":    httpxtest.Staff(12, "clerk", access.Clerk, "533400"),
+	"sysadmin": httpxtest.Staff(13, "sysadmin", access.SysAdmin, "533400"),
 }
 
 type calAPI struct {
@@ -55,12 +42,7 @@ func newCalAPI(t *testing.T, db *sqlstore.DB) *calAPI {
 	}
 	a := api.New()
 	a.AddCalendar(svc)
-	mux := http.NewServeMux()
-	for _, r := range a.Routes() {
-		mux.Handle(r.Method+" "+r.Pattern, httpx.Guard(r.Perm, httpx.WriteProblem, r.Handler))
-	}
-	srv := httptest.NewServer(asPrincipal(mux))
-	t.Cleanup(srv.Close)
+	srv := httpxtest.Serve(t, a.Routes(), httpx.WriteProblem, testPrincipals)
 	return &calAPI{t: t, srv: srv, svc: svc, db: db}
 }
 
@@ -73,29 +55,15 @@ type reply struct {
 func (c *calAPI) do(as, method, path string, body any) reply {
 	c.t.Helper()
 	var rd io.Reader
+	ctype := ""
 	if body != nil {
 		b, err := json.Marshal(body)
 		if err != nil {
 			c.t.Fatal(err)
 		}
-		rd = strings.NewReader(string(b))
+		rd, ctype = strings.NewReader(string(b)), "application/json"
 	}
-	req, err := http.NewRequest(method, c.srv.URL+path, rd)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if as != "" {
-		req.Header.Set("X-Test-As", as)
-	}
-	res, err := c.srv.Client().Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
+	res, raw := httpxtest.Do(c.t, c.srv, httpxtest.NewRequest(c.t, c.srv, as, method, path, rd, ctype))
 	out := reply{Status: res.StatusCode, Raw: string(raw)}
 	json.Unmarshal(raw, &out.Body)
 	return out

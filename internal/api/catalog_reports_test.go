@@ -3,29 +3,24 @@ package api_test
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/onewindow/onewindow/internal/access"
 	"github.com/onewindow/onewindow/internal/api"
-	"github.com/onewindow/onewindow/internal/audit"
 	"github.com/onewindow/onewindow/internal/catalog"
+	"github.com/onewindow/onewindow/internal/catalog/catalogtest"
 	"github.com/onewindow/onewindow/internal/httpx"
+	"github.com/onewindow/onewindow/internal/httpx/httpxtest"
 	"github.com/onewindow/onewindow/internal/sqlstore"
 	"github.com/onewindow/onewindow/internal/sqlstore/sqltest"
-	"github.com/onewindow/onewindow/internal/validate"
 )
-
-func repManager(id int64, name, region string) *access.Principal {
-	return &access.Principal{AccountID: id, Username: name, Kind: "staff", Grants: []access.Grant{{Role: access.CatalogManager, Region: region}}}
-}
 
 // repPrincipals act in the catalog report tests (header X-Test-As).
 var repPrincipals = map[string]*access.Principal{
-	"prov1": repManager(41, "prov1", "530000"), "prov2": repManager(42, "prov2", "530000"),
-	"cat1": repManager(43, "catalog1", "533400"), "cat2": repManager(44, "catalog2", "533400"),
-	"clerk": {AccountID: 45, Username: "clerk", Kind: "staff", Grants: []access.Grant{{Role: access.Clerk, Region: "533400"}}},
+	"prov1": catalogtest.Manager(41, "prov1", "530000"), "prov2": catalogtest.Manager(42, "prov2", "530000"),
+	"cat1": catalogtest.Manager(43, "catalog1", "533400"), "cat2": catalogtest.Manager(44, "catalog2", "533400"),
+	"clerk": httpxtest.Staff(45, "clerk", access.Clerk, "533400"),
 }
 
 type repSite struct {
@@ -38,43 +33,11 @@ type repSite struct {
 // stores holding a province, a prefecture, a city and one market regulator.
 func newRepAPI(t *testing.T, db *sqlstore.DB) *repSite {
 	t.Helper()
-	ctx := context.Background()
-	for _, r := range [][3]string{{"530000", "云南省", ""}, {"533400", "迪庆藏族自治州", "530000"}, {"533401", "香格里拉市", "533400"}} {
-		level, _ := validate.RegionCode("region", r[0])
-		var parent any
-		if r[2] != "" {
-			parent = r[2]
-		}
-		if _, err := db.Exec(ctx, "INSERT INTO regions (code, name, level, parent_code, prefix, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, 0)",
-			r[0], r[1], level, parent, validate.RegionPrefix(r[0])); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var dept int64
-	err := db.WriteTx(ctx, func(tx *sqlstore.Tx) (err error) {
-		dept, err = tx.InsertID(ctx, "INSERT INTO depts (region_code, name, credit_code, kind, created_at, updated_at) VALUES ('533401', '香格里拉市市场监督管理局', ?, '市场监管', 0, 0)",
-			validate.MakeCreditCode("11533401MB0000011"))
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	dept := sqltest.MarketDept(t, db)
 	svc := catalog.NewService(sqlstore.NewCatalogStore(db), sqlstore.NewCatalogDepts(db), nil)
 	a := api.New()
 	a.AddCatalogReports(svc, catalog.NewReports(svc, sqlstore.NewCatalogStats(db)))
-	mux := http.NewServeMux()
-	for _, r := range a.Routes() {
-		mux.Handle(r.Method+" "+r.Pattern, httpx.Guard(r.Perm, httpx.WriteProblem, r.Handler))
-	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if p := repPrincipals[r.Header.Get("X-Test-As")]; p != nil {
-			ctx := httpx.WithSession(r.Context(), p, nil, "")
-			ctx = audit.WithActor(ctx, audit.Actor{ID: p.AccountID, Name: p.Username, IP: "192.0.2.1"})
-			r = r.WithContext(ctx)
-		}
-		mux.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
+	srv := httpxtest.Serve(t, a.Routes(), httpx.WriteProblem, repPrincipals)
 	return &repSite{calAPI: &calAPI{t: t, srv: srv, db: db}, svc: svc, dept: dept}
 }
 
@@ -94,14 +57,7 @@ func repBaseDoc() catalog.Doc {
 
 func (s *repSite) publish(code, by string) {
 	s.t.Helper()
-	ctx := context.Background()
-	it, err := s.svc.Get(ctx, repPrincipals[by], code)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	if _, err := s.svc.Publish(ctx, repPrincipals[by], code, it.Version); err != nil {
-		s.t.Fatal(err)
-	}
+	catalogtest.PublishDraft(s.t, s.svc, repPrincipals[by], code)
 }
 
 func TestCatalogReportsAPI(t *testing.T) {

@@ -3,18 +3,15 @@ package api_test
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/onewindow/onewindow/internal/access"
-	"github.com/onewindow/onewindow/internal/account"
 	"github.com/onewindow/onewindow/internal/api"
-	"github.com/onewindow/onewindow/internal/audit"
 	"github.com/onewindow/onewindow/internal/demo"
 	"github.com/onewindow/onewindow/internal/gov"
 	"github.com/onewindow/onewindow/internal/httpx"
+	"github.com/onewindow/onewindow/internal/httpx/httpxtest"
 	"github.com/onewindow/onewindow/internal/sqlstore"
 	"github.com/onewindow/onewindow/internal/sqlstore/sqltest"
 	"github.com/onewindow/onewindow/internal/validate"
@@ -22,10 +19,10 @@ import (
 
 // govPrincipals act in the structure tests (header X-Test-As).
 var govPrincipals = map[string]*access.Principal{
-	"citizen": {AccountID: 21, Username: "citizen", Kind: "person", Grants: []access.Grant{{Role: access.Applicant}}},
-	"clerk":   {AccountID: 22, Username: "clerk", Kind: "staff", Grants: []access.Grant{{Role: access.Clerk, Region: "533400"}}},
-	"admin":   {AccountID: 23, Username: "admin", Kind: "staff", Grants: []access.Grant{{Role: access.SysAdmin, Region: "533400"}}},
-	"deqin":   {AccountID: 24, Username: "deqin", Kind: "staff", Grants: []access.Grant{{Role: access.SysAdmin, Region: "533422"}}},
+	"citizen": httpxtest.Person(21, "citizen"),
+	"clerk":   httpxtest.Staff(22, "clerk", access.Clerk, "533400"),
+	"admin":   httpxtest.Staff(23, "admin", access.SysAdmin, "533400"),
+	"deqin":   httpxtest.Staff(24, "deqin", access.SysAdmin, "533422"),
 }
 
 // govSite is the structure API over a real store holding the demo prefecture.
@@ -45,20 +42,7 @@ func newGovAPI(t *testing.T, db *sqlstore.DB) *govSite {
 	}
 	a := api.New()
 	a.AddGov(svc)
-	mux := http.NewServeMux()
-	for _, r := range a.Routes() {
-		mux.Handle(r.Method+" "+r.Pattern, httpx.Guard(r.Perm, httpx.WriteProblem, r.Handler))
-	}
-	as := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if p := govPrincipals[r.Header.Get("X-Test-As")]; p != nil {
-			ctx := httpx.WithSession(r.Context(), p, &account.Session{CSRF: "x"}, "tok")
-			ctx = audit.WithActor(ctx, audit.Actor{ID: p.AccountID, Name: p.Username, IP: "192.0.2.1"})
-			r = r.WithContext(ctx)
-		}
-		mux.ServeHTTP(w, r)
-	})
-	srv := httptest.NewServer(as)
-	t.Cleanup(srv.Close)
+	srv := httpxtest.Serve(t, a.Routes(), httpx.WriteProblem, govPrincipals)
 	return &govSite{calAPI: &calAPI{t: t, srv: srv, db: db}, gov: svc, st: st}
 }
 

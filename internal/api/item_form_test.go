@@ -2,7 +2,6 @@ package api_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -14,8 +13,10 @@ import (
 
 	"github.com/onewindow/onewindow/internal/api"
 	"github.com/onewindow/onewindow/internal/catalog"
+	"github.com/onewindow/onewindow/internal/catalog/catalogtest"
 	"github.com/onewindow/onewindow/internal/guide/guidetest"
 	"github.com/onewindow/onewindow/internal/httpx"
+	"github.com/onewindow/onewindow/internal/httpx/httpxtest"
 	"github.com/onewindow/onewindow/internal/sqlstore"
 	"github.com/onewindow/onewindow/internal/sqlstore/sqltest"
 	"github.com/onewindow/onewindow/internal/validate"
@@ -27,28 +28,7 @@ const formItem = "11533401MB0000011X5000-01"
 // holding a published item whose form has a table of staff.
 func formServer(t *testing.T, db *sqlstore.DB) *httptest.Server {
 	t.Helper()
-	ctx := context.Background()
-	for _, r := range [][3]string{{"530000", "云南省", ""}, {"533400", "迪庆藏族自治州", "530000"}, {"533401", "香格里拉市", "533400"}} {
-		level, _ := validate.RegionCode("region", r[0])
-		var parent any
-		if r[2] != "" {
-			parent = r[2]
-		}
-		if _, err := db.Exec(ctx, "INSERT INTO regions (code, name, level, parent_code, prefix, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, 0)",
-			r[0], r[1], level, parent, validate.RegionPrefix(r[0])); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var dept int64
-	err := db.WriteTx(ctx, func(tx *sqlstore.Tx) error {
-		var err error
-		dept, err = tx.InsertID(ctx, "INSERT INTO depts (region_code, name, credit_code, kind, created_at, updated_at) VALUES ('533401', '香格里拉市市场监督管理局', ?, '市场监管', 0, 0)",
-			validate.MakeCreditCode("11533401MB0000011"))
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	dept := sqltest.MarketDept(t, db)
 	svc := catalog.NewService(sqlstore.NewCatalogStore(db), sqlstore.NewCatalogDepts(db), nil)
 	doc := guidetest.Doc(formItem, dept, "533401")
 	min, max := 1.0, 1000.0
@@ -61,22 +41,10 @@ func formServer(t *testing.T, db *sqlstore.DB) *httptest.Server {
 			{Key: "id_number", Label: "身份证号", Type: catalog.FieldIDNumber, Required: true},
 		}},
 	}
-	it, err := svc.Create(ctx, itemPrincipals["catalog1"], doc, false, "")
-	if err == nil {
-		_, err = svc.Publish(ctx, itemPrincipals["catalog2"], it.Code, it.Version)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	catalogtest.Publish(t, svc, itemPrincipals["catalog1"], itemPrincipals["catalog2"], doc)
 	a := api.New()
 	a.AddItemForm(svc)
-	mux := http.NewServeMux()
-	for _, r := range a.Routes() {
-		mux.Handle(r.Method+" "+r.Pattern, httpx.Guard(r.Perm, httpx.WriteProblem, r.Handler))
-	}
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return srv
+	return httpxtest.Serve(t, a.Routes(), httpx.WriteProblem, nil)
 }
 
 // post sends a JSON body anonymously and decodes the answer.

@@ -5,33 +5,30 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"mime/multipart"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/onewindow/onewindow/internal/access"
-	"github.com/onewindow/onewindow/internal/account"
 	"github.com/onewindow/onewindow/internal/api"
 	"github.com/onewindow/onewindow/internal/audit"
 	"github.com/onewindow/onewindow/internal/catalog"
+	"github.com/onewindow/onewindow/internal/catalog/catalogtest"
 	"github.com/onewindow/onewindow/internal/catalog/excel"
 	"github.com/onewindow/onewindow/internal/guide/guidetest"
 	"github.com/onewindow/onewindow/internal/httpx"
+	"github.com/onewindow/onewindow/internal/httpx/httpxtest"
 	"github.com/onewindow/onewindow/internal/sqlstore"
 	"github.com/onewindow/onewindow/internal/sqlstore/sqltest"
-	"github.com/onewindow/onewindow/internal/validate"
 )
 
 // itemPrincipals act in the catalog tests (header X-Test-As).
 var itemPrincipals = map[string]*access.Principal{
-	"citizen":  {AccountID: 51, Username: "citizen", Kind: "person", Grants: []access.Grant{{Role: access.Applicant}}},
-	"clerk":    {AccountID: 52, Username: "clerk", Kind: "staff", Grants: []access.Grant{{Role: access.Clerk, Region: "533400"}}},
-	"catalog1": {AccountID: 53, Username: "catalog1", Kind: "staff", Grants: []access.Grant{{Role: access.CatalogManager, Region: "533400"}}},
-	"catalog2": {AccountID: 54, Username: "catalog2", Kind: "staff", Grants: []access.Grant{{Role: access.CatalogManager, Region: "533400"}}},
-	"deqin":    {AccountID: 55, Username: "deqin", Kind: "staff", Grants: []access.Grant{{Role: access.CatalogManager, Region: "533422"}}},
+	"citizen":  httpxtest.Person(51, "citizen"),
+	"clerk":    httpxtest.Staff(52, "clerk", access.Clerk, "533400"),
+	"catalog1": httpxtest.Staff(53, "catalog1", access.CatalogManager, "533400"),
+	"catalog2": httpxtest.Staff(54, "catalog2", access.CatalogManager, "533400"),
+	"deqin":    httpxtest.Staff(55, "deqin", access.CatalogManager, "533422"),
 }
 
 const (
@@ -50,59 +47,15 @@ type itemAPI struct {
 // with its market regulator, two published items and a draft.
 func newItemAPI(t *testing.T, db *sqlstore.DB) *itemAPI {
 	t.Helper()
-	ctx := context.Background()
-	for _, r := range [][3]string{{"530000", "云南省", ""}, {"533400", "迪庆藏族自治州", "530000"}, {"533401", "香格里拉市", "533400"}} {
-		level, _ := validate.RegionCode("region", r[0])
-		var parent any
-		if r[2] != "" {
-			parent = r[2]
-		}
-		if _, err := db.Exec(ctx, "INSERT INTO regions (code, name, level, parent_code, prefix, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, 0)",
-			r[0], r[1], level, parent, validate.RegionPrefix(r[0])); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var dept int64
-	err := db.WriteTx(ctx, func(tx *sqlstore.Tx) error {
-		var err error
-		dept, err = tx.InsertID(ctx, "INSERT INTO depts (region_code, name, credit_code, kind, created_at, updated_at) VALUES ('533401', '香格里拉市市场监督管理局', ?, '市场监管', 0, 0)",
-			validate.MakeCreditCode("11533401MB0000011"))
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	dept := sqltest.MarketDept(t, db)
 	svc := catalog.NewService(sqlstore.NewCatalogStore(db), sqlstore.NewCatalogDepts(db), nil)
-	as := func(name string) context.Context {
-		p := itemPrincipals[name]
-		return audit.WithActor(ctx, audit.Actor{ID: p.AccountID, Name: p.Username})
-	}
 	for _, d := range []catalog.Doc{guidetest.Doc(itemFood, dept, "533401"), licence(dept)} {
-		it, err := svc.Create(as("catalog1"), itemPrincipals["catalog1"], d, false, "新建")
-		if err == nil {
-			_, err = svc.Publish(as("catalog2"), itemPrincipals["catalog2"], it.Code, it.Version)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+		catalogtest.Publish(t, svc, itemPrincipals["catalog1"], itemPrincipals["catalog2"], d)
 	}
-	if _, err := svc.Create(as("catalog1"), itemPrincipals["catalog1"], guidetest.Doc(itemDraft, dept, "533401"), false, "草稿"); err != nil {
-		t.Fatal(err)
-	}
+	catalogtest.Draft(t, svc, itemPrincipals["catalog1"], guidetest.Doc(itemDraft, dept, "533401"))
 	a := api.New()
 	a.AddItems(svc)
-	mux := http.NewServeMux()
-	for _, r := range a.Routes() {
-		mux.Handle(r.Method+" "+r.Pattern, httpx.Guard(r.Perm, httpx.WriteProblem, r.Handler))
-	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if p := itemPrincipals[r.Header.Get("X-Test-As")]; p != nil {
-			ctx := httpx.WithSession(r.Context(), p, &account.Session{CSRF: "x"}, "tok")
-			r = r.WithContext(audit.WithActor(ctx, audit.Actor{ID: p.AccountID, Name: p.Username, IP: "192.0.2.1"}))
-		}
-		mux.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
+	srv := httpxtest.Serve(t, a.Routes(), httpx.WriteProblem, itemPrincipals)
 	return &itemAPI{calAPI: &calAPI{t: t, srv: srv, db: db}, svc: svc, dept: dept}
 }
 
@@ -120,18 +73,7 @@ func licence(dept int64) catalog.Doc {
 // send posts a raw body with a content type.
 func (s *itemAPI) send(as, path, contentType string, body []byte) reply {
 	s.t.Helper()
-	req, err := http.NewRequest("POST", s.srv.URL+path, bytes.NewReader(body))
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", contentType)
-	req.Header.Set("X-Test-As", as)
-	res, err := s.srv.Client().Do(req)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
+	res, raw := httpxtest.Do(s.t, s.srv, httpxtest.NewRequest(s.t, s.srv, as, "POST", path, bytes.NewReader(body), contentType))
 	out := reply{Status: res.StatusCode, Raw: string(raw)}
 	json.Unmarshal(raw, &out.Body)
 	return out
@@ -289,16 +231,7 @@ func TestItemsAPIImportExport(t *testing.T) {
 		if _, err := s.svc.SaveDraft(ctx, itemPrincipals["catalog1"], itemFood, s.version(itemFood), pending, "修订"); err != nil {
 			t.Fatal(err)
 		}
-		res, err := s.srv.Client().Do(func() *http.Request {
-			req, _ := http.NewRequest("GET", s.srv.URL+"/api/v1/items/export.xlsx?region=533401", nil)
-			req.Header.Set("X-Test-As", "clerk")
-			return req
-		}())
-		if err != nil {
-			t.Fatal(err)
-		}
-		xlsx, _ := io.ReadAll(res.Body)
-		res.Body.Close()
+		res, xlsx := httpxtest.Do(t, s.srv, httpxtest.NewRequest(t, s.srv, "clerk", "GET", "/api/v1/items/export.xlsx?region=533401", nil, ""))
 		if res.StatusCode != 200 || res.Header.Get("Content-Type") != api.XLSX || !strings.Contains(res.Header.Get("Content-Disposition"), "attachment") {
 			t.Fatalf("export: %d %v", res.StatusCode, res.Header)
 		}

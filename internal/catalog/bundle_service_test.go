@@ -8,10 +8,10 @@ import (
 
 	"github.com/onewindow/onewindow/internal/access"
 	"github.com/onewindow/onewindow/internal/catalog"
+	"github.com/onewindow/onewindow/internal/catalog/catalogtest"
 	"github.com/onewindow/onewindow/internal/errs"
 	"github.com/onewindow/onewindow/internal/sqlstore"
 	"github.com/onewindow/onewindow/internal/sqlstore/sqltest"
-	"github.com/onewindow/onewindow/internal/validate"
 )
 
 // bundleFixture holds the restaurant items, published in 香格里拉市, and a
@@ -27,31 +27,12 @@ type bundleFixture struct {
 
 func bundleSetup(t *testing.T, db *sqlstore.DB) *bundleFixture {
 	t.Helper()
-	ctx := context.Background()
-	for _, r := range [][3]string{{"530000", "云南省", ""}, {"533400", "迪庆藏族自治州", "530000"}, {"533401", "香格里拉市", "533400"}, {"533422", "德钦县", "533400"}} {
-		level, _ := validate.RegionCode("region", r[0])
-		var parent any
-		if r[2] != "" {
-			parent = r[2]
-		}
-		if _, err := db.Exec(ctx, "INSERT INTO regions (code, name, level, parent_code, prefix, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, 0)",
-			r[0], r[1], level, parent, validate.RegionPrefix(r[0])); err != nil {
-			t.Fatal(err)
-		}
-	}
-	dept := func(region, name, body string) int64 {
-		var id int64
-		if err := db.Writer().QueryRowContext(ctx, db.Rebind("INSERT INTO depts (region_code, name, credit_code, kind, created_at, updated_at) VALUES (?, ?, ?, '市场监管', 0, 0) RETURNING id"),
-			region, name, validate.MakeCreditCode(body)).Scan(&id); err != nil {
-			t.Fatal(err)
-		}
-		return id
-	}
-	shangri := dept("533401", "香格里拉市市场监督管理局", "11533401MB0000011")
-	deqinDept := dept("533422", "德钦县市场监督管理局", "11533422MB0000021")
+	shangri := sqltest.MarketDept(t, db)
+	sqltest.Regions(t, db, "533422")
+	deqinDept := sqltest.Dept(t, db, "533422", "德钦县市场监督管理局", "市场监管", "11533422MB0000021")
 	items := catalog.NewService(sqlstore.NewCatalogStore(db), sqlstore.NewCatalogDepts(db), nil)
 	f := &bundleFixture{db: db, items: items, svc: catalog.NewBundleService(sqlstore.NewBundleStore(db), items),
-		ed: manager(201, "catalog1", "533400"), pub: manager(202, "catalog2", "533400"), deqin: manager(203, "deqin", "533422")}
+		ed: catalogtest.Manager(201, "catalog1", "533400"), pub: catalogtest.Manager(202, "catalog2", "533400"), deqin: catalogtest.Manager(203, "deqin", "533422")}
 	for _, d := range restaurantItems() {
 		f.publish(t, fullItem(d, shangri, "533401"))
 	}
@@ -72,14 +53,7 @@ func fullItem(d catalog.Doc, dept int64, region string) catalog.Doc {
 
 func (f *bundleFixture) publish(t *testing.T, d catalog.Doc) {
 	t.Helper()
-	ctx := context.Background()
-	it, err := f.items.Create(ctx, f.ed, d, false, "")
-	if err != nil {
-		t.Fatalf("create %s: %v", d.Code, err)
-	}
-	if _, err := f.items.Publish(ctx, f.pub, it.Code, it.Version); err != nil {
-		t.Fatalf("publish %s: %v", d.Code, err)
-	}
+	catalogtest.Publish(t, f.items, f.ed, f.pub, d)
 }
 
 func (f *bundleFixture) count(t *testing.T, q string, args ...any) int {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/onewindow/onewindow/internal/catalog"
+	"github.com/onewindow/onewindow/internal/catalog/catalogtest"
 	"github.com/onewindow/onewindow/internal/errs"
 	"github.com/onewindow/onewindow/internal/sqlstore"
 	"github.com/onewindow/onewindow/internal/sqlstore/sqltest"
@@ -20,7 +21,7 @@ func repSetup(t *testing.T, db *sqlstore.DB) (*fixture, *catalog.Reports) {
 	t.Helper()
 	f := setup(t, db)
 	ctx := context.Background()
-	prov1, prov2 := manager(201, "prov1", "530000"), manager(202, "prov2", "530000")
+	prov1, prov2 := catalogtest.Manager(201, "prov1", "530000"), catalogtest.Manager(202, "prov2", "530000")
 	base, err := f.svc.Create(ctx, prov1, repDoc(), true, "基本目录")
 	if err != nil {
 		t.Fatal(err)
@@ -80,7 +81,7 @@ func TestNewImplementationInheritsTheBase(t *testing.T) {
 			t.Fatalf("unknown base: %v", err)
 		}
 		// Outside the manager's region: the usual scope check.
-		outsider := manager(301, "km", "530100")
+		outsider := catalogtest.Manager(301, "km", "530100")
 		if _, err := f.svc.NewImplementation(ctx, outsider, repBase, f.dept, repBase+"-X"); !errs.Is(err, errs.Forbidden) {
 			t.Fatalf("outsider: %v", err)
 		}
@@ -129,7 +130,7 @@ func TestConsistencyReport(t *testing.T) {
 		if _, err := rep.SetFixedElements(ctx, f.ed, []string{"name"}, 0); !errs.Is(err, errs.Forbidden) {
 			t.Fatalf("a prefecture manager changed the province's list: %v", err)
 		}
-		prov := manager(201, "prov1", "530000")
+		prov := catalogtest.Manager(201, "prov1", "530000")
 		set, err := rep.SetFixedElements(ctx, prov, append(catalog.DefaultFixedElements, "promised_days"), 0)
 		if err != nil || set.Version != 1 {
 			t.Fatalf("set: %v %+v", err, set)
@@ -189,7 +190,7 @@ func TestDiffVersions(t *testing.T) {
 		if _, err := f.svc.DiffVersions(ctx, f.ed, it.Code, 1, 9); !errs.Is(err, errs.NotFound) || !strings.Contains(errs.MessageOf(err), "第 9 版") {
 			t.Fatalf("missing version: %v", err)
 		}
-		if _, err := f.svc.DiffVersions(ctx, manager(301, "km", "530100"), it.Code, 1, 2); !errs.Is(err, errs.Forbidden) {
+		if _, err := f.svc.DiffVersions(ctx, catalogtest.Manager(301, "km", "530100"), it.Code, 1, 2); !errs.Is(err, errs.Forbidden) {
 			t.Fatalf("outside the region: %v", err)
 		}
 	})

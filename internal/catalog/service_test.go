@@ -9,10 +9,10 @@ import (
 
 	"github.com/onewindow/onewindow/internal/access"
 	"github.com/onewindow/onewindow/internal/catalog"
+	"github.com/onewindow/onewindow/internal/catalog/catalogtest"
 	"github.com/onewindow/onewindow/internal/errs"
 	"github.com/onewindow/onewindow/internal/sqlstore"
 	"github.com/onewindow/onewindow/internal/sqlstore/sqltest"
-	"github.com/onewindow/onewindow/internal/validate"
 )
 
 type fixture struct {
@@ -23,43 +23,14 @@ type fixture struct {
 	otherDept int64
 }
 
-func manager(id int64, name, region string) *access.Principal {
-	return &access.Principal{AccountID: id, Username: name, Kind: "staff",
-		Grants: []access.Grant{{Role: access.CatalogManager, Region: region}}}
-}
-
 func setup(t *testing.T, db *sqlstore.DB) *fixture {
 	t.Helper()
-	ctx := context.Background()
-	for _, r := range [][3]string{{"530000", "云南省", ""}, {"533400", "迪庆藏族自治州", "530000"}, {"533401", "香格里拉市", "533400"}, {"533422", "德钦县", "533400"}} {
-		level, _ := validate.RegionCode("region", r[0])
-		var parent any
-		if r[2] != "" {
-			parent = r[2]
-		}
-		if _, err := db.Exec(ctx, "INSERT INTO regions (code, name, level, parent_code, prefix, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, 0)",
-			r[0], r[1], level, parent, validate.RegionPrefix(r[0])); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var dept, other int64
-	err := db.WriteTx(ctx, func(tx *sqlstore.Tx) error {
-		var err error
-		dept, err = tx.InsertID(ctx, "INSERT INTO depts (region_code, name, credit_code, kind, created_at, updated_at) VALUES ('533401', '香格里拉市市场监督管理局', ?, '市场监管', 0, 0)",
-			validate.MakeCreditCode("11533401MB0000011"))
-		if err != nil {
-			return err
-		}
-		other, err = tx.InsertID(ctx, "INSERT INTO depts (region_code, name, credit_code, kind, created_at, updated_at) VALUES ('533422', '德钦县民政局', ?, '民政', 0, 0)",
-			validate.MakeCreditCode("11533422MB0000021"))
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	dept := sqltest.MarketDept(t, db)
+	sqltest.Regions(t, db, "533422")
+	other := sqltest.Dept(t, db, "533422", "德钦县民政局", "民政", "11533422MB0000021")
 	svc := catalog.NewService(sqlstore.NewCatalogStore(db), sqlstore.NewCatalogDepts(db), nil)
 	return &fixture{db: db, svc: svc, dept: dept, otherDept: other,
-		ed: manager(101, "catalog1", "533400"), pub: manager(102, "catalog2", "533400")}
+		ed: catalogtest.Manager(101, "catalog1", "533400"), pub: catalogtest.Manager(102, "catalog2", "533400")}
 }
 
 func sampleDoc(code string, dept int64) catalog.Doc {
@@ -184,7 +155,7 @@ func TestBadDocumentsNameThePlaceAndWriteNothing(t *testing.T) {
 			}
 		}
 		// Outside the manager's region.
-		county := manager(103, "catalog9", "533422")
+		county := catalogtest.Manager(103, "catalog9", "533422")
 		if _, err := f.svc.Create(ctx, county, sampleDoc("11530000MB0001-533401", f.dept), false, ""); code(err) != errs.Forbidden {
 			t.Errorf("out of region: %v", err)
 		}
@@ -227,7 +198,7 @@ func TestSuspendCancelAndConcurrentPublish(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Two publishers at once: exactly one wins.
-		third := manager(104, "catalog3", "533400")
+		third := catalogtest.Manager(104, "catalog3", "533400")
 		var wg sync.WaitGroup
 		results := make([]error, 2)
 		for i, p := range []*access.Principal{f.pub, third} {

@@ -10,9 +10,9 @@ import (
 
 	"github.com/onewindow/onewindow/internal/access"
 	"github.com/onewindow/onewindow/internal/catalog"
+	"github.com/onewindow/onewindow/internal/catalog/catalogtest"
 	"github.com/onewindow/onewindow/internal/sqlstore"
 	"github.com/onewindow/onewindow/internal/sqlstore/sqltest"
-	"github.com/onewindow/onewindow/internal/validate"
 )
 
 // searchFixture is a small catalog made through the real catalog.Service:
@@ -23,11 +23,6 @@ type searchFixture struct {
 	market, civil  int64 // depts: 香格里拉市市场监督管理局 (533401), 德钦县民政局 (533422)
 	hrss           int64 // 香格里拉市人力资源和社会保障局 (533401)
 	public, hidden []string
-}
-
-func searchManager(id int64, name string) *access.Principal {
-	return &access.Principal{AccountID: id, Username: name, Kind: "staff",
-		Grants: []access.Grant{{Role: access.CatalogManager, Region: "530000"}}}
 }
 
 func searchDoc(code, name string, dept int64, region string, kind catalog.Kind, targets []string, themes []string, materials ...string) catalog.Doc {
@@ -50,19 +45,8 @@ func searchDoc(code, name string, dept int64, region string, kind catalog.Kind, 
 func newSearchFixture(t *testing.T, db *sqlstore.DB) *searchFixture {
 	t.Helper()
 	ctx := context.Background()
-	for _, r := range [][3]string{{"530000", "云南省", ""}, {"533400", "迪庆藏族自治州", "530000"},
-		{"533401", "香格里拉市", "533400"}, {"533422", "德钦县", "533400"}} {
-		level, _ := validate.RegionCode("region", r[0])
-		var parent any
-		if r[2] != "" {
-			parent = r[2]
-		}
-		if _, err := db.Exec(ctx, "INSERT INTO regions (code, name, level, parent_code, prefix, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, 0)",
-			r[0], r[1], level, parent, validate.RegionPrefix(r[0])); err != nil {
-			t.Fatal(err)
-		}
-	}
-	f := &searchFixture{ed: searchManager(101, "catalog1"), pub: searchManager(102, "catalog2")}
+	sqltest.Regions(t, db, "530000", "533400", "533401", "533422")
+	f := &searchFixture{ed: catalogtest.Manager(101, "catalog1", "530000"), pub: catalogtest.Manager(102, "catalog2", "530000")}
 	for _, d := range []struct {
 		id                         *int64
 		region, name, kind, credit string
@@ -71,14 +55,7 @@ func newSearchFixture(t *testing.T, db *sqlstore.DB) *searchFixture {
 		{&f.civil, "533422", "德钦县民政局", "民政", "11533422MB0000021"},
 		{&f.hrss, "533401", "香格里拉市人力资源和社会保障局", "人社", "11533401MB0000031"},
 	} {
-		err := db.WriteTx(ctx, func(tx *sqlstore.Tx) (err error) {
-			*d.id, err = tx.InsertID(ctx, "INSERT INTO depts (region_code, name, credit_code, kind, created_at, updated_at) VALUES (?, ?, ?, ?, 0, 0)",
-				d.region, d.name, validate.MakeCreditCode(d.credit), d.kind)
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		*d.id = sqltest.Dept(t, db, d.region, d.name, d.kind, d.credit)
 	}
 	f.svc = catalog.NewService(sqlstore.NewCatalogStore(db), sqlstore.NewCatalogDepts(db), nil)
 	org, person := []string{catalog.TargetOrg}, []string{catalog.TargetPerson}

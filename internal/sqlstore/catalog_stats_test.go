@@ -11,7 +11,6 @@ import (
 	"github.com/onewindow/onewindow/internal/errs"
 	"github.com/onewindow/onewindow/internal/sqlstore"
 	"github.com/onewindow/onewindow/internal/sqlstore/sqltest"
-	"github.com/onewindow/onewindow/internal/validate"
 )
 
 // statsRow is one items row written straight into the table, so each
@@ -31,31 +30,11 @@ type statsRow struct {
 func statsFixture(t *testing.T, db *sqlstore.DB, now time.Time) []int64 {
 	t.Helper()
 	ctx := context.Background()
-	for _, r := range [][3]string{{"530000", "云南省", ""}, {"530100", "昆明市", "530000"}, {"533400", "迪庆藏族自治州", "530000"},
-		{"533401", "香格里拉市", "533400"}, {"533422", "德钦县", "533400"}, {"533422101", "升平镇", "533422"}} {
-		level, _ := validate.RegionCode("region", r[0])
-		var parent any
-		if r[2] != "" {
-			parent = r[2]
-		}
-		if _, err := db.Exec(ctx, "INSERT INTO regions (code, name, level, parent_code, prefix, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, 0)",
-			r[0], r[1], level, parent, validate.RegionPrefix(r[0])); err != nil {
-			t.Fatal(err)
-		}
-	}
+	sqltest.Regions(t, db, "530000", "530100", "533400", "533401", "533422", "533422101")
 	var depts []int64
 	for i, d := range [][3]string{{"533401", "香格里拉市市场监督管理局", "市场监管"}, {"533422", "德钦县民政局", "民政"},
 		{"533422101", "升平镇便民服务中心", "乡镇"}, {"533400", "迪庆州交通运输局", "交通运输"}} {
-		var id int64
-		err := db.WriteTx(ctx, func(tx *sqlstore.Tx) (err error) {
-			id, err = tx.InsertID(ctx, "INSERT INTO depts (region_code, name, credit_code, kind, created_at, updated_at) VALUES (?, ?, ?, ?, 0, 0)",
-				d[0], d[1], validate.MakeCreditCode(fmt.Sprintf("11%sMB00%05d", d[0][:6], i+1)), d[2])
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		depts = append(depts, id)
+		depts = append(depts, sqltest.Dept(t, db, d[0], d[1], d[2], fmt.Sprintf("11%sMB00%05d", d[0][:6], i+1)))
 	}
 	past, future := now.Add(-time.Hour).UnixMilli(), now.Add(48*time.Hour).UnixMilli()
 	rows := []statsRow{

@@ -4,26 +4,23 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/onewindow/onewindow/internal/access"
-	"github.com/onewindow/onewindow/internal/account"
-	"github.com/onewindow/onewindow/internal/audit"
 	"github.com/onewindow/onewindow/internal/catalog"
-	"github.com/onewindow/onewindow/internal/httpx"
+	"github.com/onewindow/onewindow/internal/catalog/catalogtest"
+	"github.com/onewindow/onewindow/internal/httpx/httpxtest"
 	"github.com/onewindow/onewindow/internal/sqlstore"
 	"github.com/onewindow/onewindow/internal/sqlstore/sqltest"
-	"github.com/onewindow/onewindow/internal/validate"
 )
 
 var bundlePrincipals = map[string]*access.Principal{
-	"citizen":  {AccountID: 51, Username: "citizen", Kind: "person", Grants: []access.Grant{{Role: access.Applicant}}},
-	"clerk":    {AccountID: 52, Username: "clerk", Kind: "staff", Grants: []access.Grant{{Role: access.Clerk, Region: "533400"}}},
-	"catalog1": {AccountID: 53, Username: "catalog1", Kind: "staff", Grants: []access.Grant{{Role: access.CatalogManager, Region: "533400"}}},
-	"catalog2": {AccountID: 54, Username: "catalog2", Kind: "staff", Grants: []access.Grant{{Role: access.CatalogManager, Region: "533400"}}},
+	"citizen":  httpxtest.Person(51, "citizen"),
+	"clerk":    httpxtest.Staff(52, "clerk", access.Clerk, "533400"),
+	"catalog1": httpxtest.Staff(53, "catalog1", access.CatalogManager, "533400"),
+	"catalog2": httpxtest.Staff(54, "catalog2", access.CatalogManager, "533400"),
 }
 
 // newBundleSite serves the bundle pages over a real store holding two
@@ -32,35 +29,14 @@ var bundlePrincipals = map[string]*access.Principal{
 func newBundleSite(t *testing.T, db *sqlstore.DB, published bool) *govSite {
 	t.Helper()
 	ctx := context.Background()
-	for _, r := range [][3]string{{"530000", "云南省", ""}, {"533400", "迪庆藏族自治州", "530000"}, {"533401", "香格里拉市", "533400"}} {
-		level, _ := validate.RegionCode("region", r[0])
-		var parent any
-		if r[2] != "" {
-			parent = r[2]
-		}
-		if _, err := db.Exec(ctx, "INSERT INTO regions (code, name, level, parent_code, prefix, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, 0)",
-			r[0], r[1], level, parent, validate.RegionPrefix(r[0])); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var dept int64
-	if err := db.Writer().QueryRowContext(ctx, db.Rebind("INSERT INTO depts (region_code, name, credit_code, kind, created_at, updated_at) VALUES ('533401', '香格里拉市市场监督管理局', ?, '市场监管', 0, 0) RETURNING id"),
-		validate.MakeCreditCode("11533401MB0000011")).Scan(&dept); err != nil {
-		t.Fatal(err)
-	}
+	dept := sqltest.MarketDept(t, db)
 	items := catalog.NewService(sqlstore.NewCatalogStore(db), sqlstore.NewCatalogDepts(db), nil)
 	ed, pub := bundlePrincipals["catalog1"], bundlePrincipals["catalog2"]
 	for _, d := range []catalog.Doc{
 		pageItem("GTDJ-533401", "个体工商户设立登记", dept, "operator", "经营者身份证"),
 		pageItem("JLXK-533401", "酒类商品零售许可", dept, "applicant", "申请人身份证明"),
 	} {
-		it, err := items.Create(ctx, ed, d, false, "")
-		if err == nil {
-			_, err = items.Publish(ctx, pub, it.Code, it.Version)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+		catalogtest.Publish(t, items, ed, pub, d)
 	}
 	svc := catalog.NewBundleService(sqlstore.NewBundleStore(db), items)
 	if published {
@@ -77,18 +53,7 @@ func newBundleSite(t *testing.T, db *sqlstore.DB, published bool) *govSite {
 		t.Fatal(err)
 	}
 	w.AddBundles(svc)
-	mux := http.NewServeMux()
-	for _, rt := range w.Routes() {
-		mux.Handle(rt.Method+" "+rt.Pattern, httpx.Guard(rt.Perm, w.Error, rt.Handler))
-	}
-	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		if p := bundlePrincipals[r.Header.Get("X-Test-As")]; p != nil {
-			ctx := httpx.WithSession(r.Context(), p, &account.Session{CSRF: "x"}, "tok")
-			r = r.WithContext(audit.WithActor(ctx, audit.Actor{ID: p.AccountID, Name: p.Username, IP: "192.0.2.1"}))
-		}
-		mux.ServeHTTP(rw, r)
-	}))
-	t.Cleanup(srv.Close)
+	srv := httpxtest.Serve(t, w.Routes(), w.Error, bundlePrincipals)
 	return &govSite{t: t, db: db, srv: srv}
 }
 

@@ -14,9 +14,7 @@ import (
 	"time"
 
 	"github.com/onewindow/onewindow/internal/access"
-	"github.com/onewindow/onewindow/internal/account"
-	"github.com/onewindow/onewindow/internal/audit"
-	"github.com/onewindow/onewindow/internal/httpx"
+	"github.com/onewindow/onewindow/internal/httpx/httpxtest"
 	"github.com/onewindow/onewindow/internal/sqlstore"
 	"github.com/onewindow/onewindow/internal/sqlstore/sqltest"
 	"github.com/onewindow/onewindow/internal/workcal"
@@ -24,12 +22,12 @@ import (
 
 // calPrincipals are who a test request acts as (header X-Test-As).
 var calPrincipals = map[string]*access.Principal{
-	"citizen":  {AccountID: 21, Username: "citizen", Kind: "person", Grants: []access.Grant{{Role: access.Applicant}}},
-	"clerk":    {AccountID: 22, Username: "clerk", Kind: "staff", Grants: []access.Grant{{Role: access.Clerk, Region: "533400"}}},
-	"sysadmin": {AccountID: 23, Username: "sysadmin", Kind: "staff", Grants: []access.Grant{{Role: access.SysAdmin, Region: "533400"}}},
+	"citizen":  httpxtest.Person(21, "citizen"),
+	"clerk":    httpxtest.Staff(22, "clerk", access.Clerk, "533400"),
+	"sysadmin": httpxtest.Staff(23, "sysadmin", access.SysAdmin, "533400"),
 }
 
-const calCSRF = "csrf-for-calendar-tests"
+const calCSRF = httpxtest.CSRF
 
 // calSite serves the calendar pages behind their guards over a real
 // store; a small middleware stands in for login (the CSRF check itself
@@ -51,18 +49,7 @@ func newCalSite(t *testing.T, db *sqlstore.DB) *calSite {
 		t.Fatal(err)
 	}
 	w.AddCalendar(svc)
-	mux := http.NewServeMux()
-	for _, r := range w.Routes() {
-		mux.Handle(r.Method+" "+r.Pattern, httpx.Guard(r.Perm, w.Error, r.Handler))
-	}
-	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		if p := calPrincipals[r.Header.Get("X-Test-As")]; p != nil {
-			ctx := httpx.WithSession(r.Context(), p, &account.Session{AccountID: p.AccountID, CSRF: calCSRF}, "token")
-			r = r.WithContext(audit.WithActor(ctx, audit.Actor{ID: p.AccountID, Name: p.Username, IP: "192.0.2.9"}))
-		}
-		mux.ServeHTTP(rw, r)
-	}))
-	t.Cleanup(srv.Close)
+	srv := httpxtest.Serve(t, w.Routes(), w.Error, calPrincipals)
 	return &calSite{srv: srv, svc: svc, db: db}
 }
 
@@ -70,24 +57,7 @@ func newCalSite(t *testing.T, db *sqlstore.DB) *calSite {
 // (url.Values) or a multipart writer's output with its content type.
 func (s *calSite) do(t *testing.T, as, method, path string, body io.Reader, ctype string) (int, string, string) {
 	t.Helper()
-	req, err := http.NewRequest(method, s.srv.URL+path, body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ctype != "" {
-		req.Header.Set("Content-Type", ctype)
-	}
-	if as != "" {
-		req.Header.Set("X-Test-As", as)
-	}
-	c := *s.srv.Client()
-	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	res, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
+	res, b := httpxtest.Do(t, s.srv, httpxtest.NewRequest(t, s.srv, as, method, path, body, ctype))
 	return res.StatusCode, html.UnescapeString(string(b)), res.Header.Get("Location")
 }
 

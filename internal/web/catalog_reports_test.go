@@ -3,29 +3,22 @@ package web
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"testing"
 
 	"github.com/onewindow/onewindow/internal/access"
-	"github.com/onewindow/onewindow/internal/account"
-	"github.com/onewindow/onewindow/internal/audit"
 	"github.com/onewindow/onewindow/internal/catalog"
-	"github.com/onewindow/onewindow/internal/httpx"
+	"github.com/onewindow/onewindow/internal/catalog/catalogtest"
+	"github.com/onewindow/onewindow/internal/httpx/httpxtest"
 	"github.com/onewindow/onewindow/internal/sqlstore"
 	"github.com/onewindow/onewindow/internal/sqlstore/sqltest"
-	"github.com/onewindow/onewindow/internal/validate"
 )
-
-func repManager(id int64, name, region string) *access.Principal {
-	return &access.Principal{AccountID: id, Username: name, Kind: "staff", Grants: []access.Grant{{Role: access.CatalogManager, Region: region}}}
-}
 
 // repPrincipals act on the report pages (header X-Test-As).
 var repPrincipals = map[string]*access.Principal{
-	"prov1": repManager(51, "prov1", "530000"), "prov2": repManager(52, "prov2", "530000"),
-	"cat1": repManager(53, "catalog1", "533400"), "cat2": repManager(54, "catalog2", "533400"),
-	"clerk": {AccountID: 55, Username: "clerk", Kind: "staff", Grants: []access.Grant{{Role: access.Clerk, Region: "533400"}}},
+	"prov1": catalogtest.Manager(51, "prov1", "530000"), "prov2": catalogtest.Manager(52, "prov2", "530000"),
+	"cat1": catalogtest.Manager(53, "catalog1", "533400"), "cat2": catalogtest.Manager(54, "catalog2", "533400"),
+	"clerk": httpxtest.Staff(55, "clerk", access.Clerk, "533400"),
 }
 
 const repImplCode = "11530000MB0001-533401"
@@ -36,37 +29,10 @@ const repImplCode = "11530000MB0001-533401"
 func newRepSite(t *testing.T, db *sqlstore.DB) *govSite {
 	t.Helper()
 	ctx := context.Background()
-	for _, r := range [][3]string{{"530000", "云南省", ""}, {"533400", "迪庆藏族自治州", "530000"}, {"533401", "香格里拉市", "533400"}} {
-		level, _ := validate.RegionCode("region", r[0])
-		var parent any
-		if r[2] != "" {
-			parent = r[2]
-		}
-		if _, err := db.Exec(ctx, "INSERT INTO regions (code, name, level, parent_code, prefix, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, 0)",
-			r[0], r[1], level, parent, validate.RegionPrefix(r[0])); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var dept int64
-	err := db.WriteTx(ctx, func(tx *sqlstore.Tx) (err error) {
-		dept, err = tx.InsertID(ctx, "INSERT INTO depts (region_code, name, credit_code, kind, created_at, updated_at) VALUES ('533401', '香格里拉市市场监督管理局', ?, '市场监管', 0, 0)",
-			validate.MakeCreditCode("11533401MB0000011"))
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	dept := sqltest.MarketDept(t, db)
 	svc := catalog.NewService(sqlstore.NewCatalogStore(db), sqlstore.NewCatalogDepts(db), nil)
 	p := repPrincipals
-	publish := func(code, by string) {
-		it, err := svc.Get(ctx, p[by], code)
-		if err == nil {
-			_, err = svc.Publish(ctx, p[by], code, it.Version)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	publish := func(code, by string) { catalogtest.PublishDraft(t, svc, p[by], code) }
 	base := catalog.Doc{
 		BaseCode: "11530000MB0001", Code: "11530000MB0001", Name: "食品经营许可", Kind: catalog.KindLicensing,
 		RegionCode: "530000", DeptKind: "市场监管", ExerciseLevel: catalog.LevelCounty,
@@ -97,19 +63,7 @@ func newRepSite(t *testing.T, db *sqlstore.DB) *govSite {
 		t.Fatal(err)
 	}
 	w.AddCatalogReports(svc, catalog.NewReports(svc, sqlstore.NewCatalogStats(db)))
-	mux := http.NewServeMux()
-	for _, rt := range w.Routes() {
-		mux.Handle(rt.Method+" "+rt.Pattern, httpx.Guard(rt.Perm, w.Error, rt.Handler))
-	}
-	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		if p := repPrincipals[r.Header.Get("X-Test-As")]; p != nil {
-			ctx := httpx.WithSession(r.Context(), p, &account.Session{CSRF: "x"}, "tok")
-			ctx = audit.WithActor(ctx, audit.Actor{ID: p.AccountID, Name: p.Username, IP: "192.0.2.1"})
-			r = r.WithContext(ctx)
-		}
-		mux.ServeHTTP(rw, r)
-	}))
-	t.Cleanup(srv.Close)
+	srv := httpxtest.Serve(t, w.Routes(), w.Error, repPrincipals)
 	return &govSite{t: t, db: db, srv: srv}
 }
 

@@ -4,34 +4,30 @@ import (
 	"bytes"
 	"context"
 	"html"
-	"io"
 	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/onewindow/onewindow/internal/access"
-	"github.com/onewindow/onewindow/internal/account"
-	"github.com/onewindow/onewindow/internal/audit"
 	"github.com/onewindow/onewindow/internal/catalog"
+	"github.com/onewindow/onewindow/internal/catalog/catalogtest"
 	"github.com/onewindow/onewindow/internal/catalog/excel"
 	"github.com/onewindow/onewindow/internal/gov"
 	"github.com/onewindow/onewindow/internal/guide/guidetest"
-	"github.com/onewindow/onewindow/internal/httpx"
+	"github.com/onewindow/onewindow/internal/httpx/httpxtest"
 	"github.com/onewindow/onewindow/internal/sqlstore"
 	"github.com/onewindow/onewindow/internal/sqlstore/sqltest"
-	"github.com/onewindow/onewindow/internal/validate"
 )
 
 // catPrincipals act on the catalog pages (header X-Test-As).
 var catPrincipals = map[string]*access.Principal{
-	"citizen":  {AccountID: 41, Username: "citizen", Kind: "person", Grants: []access.Grant{{Role: access.Applicant}}},
-	"clerk":    {AccountID: 42, Username: "clerk", Kind: "staff", Grants: []access.Grant{{Role: access.Clerk, Region: "533400"}}},
-	"catalog1": {AccountID: 43, Username: "catalog1", Kind: "staff", Grants: []access.Grant{{Role: access.CatalogManager, Region: "533400"}}},
-	"catalog2": {AccountID: 44, Username: "catalog2", Kind: "staff", Grants: []access.Grant{{Role: access.CatalogManager, Region: "533400"}}},
+	"citizen":  httpxtest.Person(41, "citizen"),
+	"clerk":    httpxtest.Staff(42, "clerk", access.Clerk, "533400"),
+	"catalog1": httpxtest.Staff(43, "catalog1", access.CatalogManager, "533400"),
+	"catalog2": httpxtest.Staff(44, "catalog2", access.CatalogManager, "533400"),
 }
 
 // Codes of the test catalog.
@@ -51,66 +47,22 @@ type catSite struct {
 
 func newCatSite(t *testing.T, db *sqlstore.DB) *catSite {
 	t.Helper()
-	ctx := context.Background()
-	for _, r := range [][3]string{{"530000", "云南省", ""}, {"533400", "迪庆藏族自治州", "530000"}, {"533401", "香格里拉市", "533400"}} {
-		level, _ := validate.RegionCode("region", r[0])
-		var parent any
-		if r[2] != "" {
-			parent = r[2]
-		}
-		if _, err := db.Exec(ctx, "INSERT INTO regions (code, name, level, parent_code, prefix, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, 0)",
-			r[0], r[1], level, parent, validate.RegionPrefix(r[0])); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var dept int64
-	err := db.WriteTx(ctx, func(tx *sqlstore.Tx) error {
-		var err error
-		dept, err = tx.InsertID(ctx, "INSERT INTO depts (region_code, name, credit_code, kind, created_at, updated_at) VALUES ('533401', '香格里拉市市场监督管理局', ?, '市场监管', 0, 0)",
-			validate.MakeCreditCode("11533401MB0000011"))
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	dept := sqltest.MarketDept(t, db)
 	svc := catalog.NewService(sqlstore.NewCatalogStore(db), sqlstore.NewCatalogDepts(db), nil)
 	gv := gov.NewService(sqlstore.NewGovStore(db), nil)
-	actx := func(as string) context.Context {
-		p := catPrincipals[as]
-		return audit.WithActor(ctx, audit.Actor{ID: p.AccountID, Name: p.Username})
-	}
 	for _, d := range []catalog.Doc{guidetest.Doc(catFood, dept, "533401"), licenceDoc(dept)} {
-		it, err := svc.Create(actx("catalog1"), catPrincipals["catalog1"], d, false, "新建")
-		if err == nil {
-			_, err = svc.Publish(actx("catalog2"), catPrincipals["catalog2"], it.Code, it.Version)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+		catalogtest.Publish(t, svc, catPrincipals["catalog1"], catPrincipals["catalog2"], d)
 	}
 	draft := guidetest.Doc(catDraft, dept, "533401")
 	draft.Name = "尚未发布的执照事项"
-	if _, err := svc.Create(actx("catalog1"), catPrincipals["catalog1"], draft, false, "草稿"); err != nil {
-		t.Fatal(err)
-	}
+	catalogtest.Draft(t, svc, catPrincipals["catalog1"], draft)
 
 	w, err := New(Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	w.AddCatalog(svc, gv, "533400")
-	mux := http.NewServeMux()
-	for _, rt := range w.Routes() {
-		mux.Handle(rt.Method+" "+rt.Pattern, httpx.Guard(rt.Perm, w.Error, rt.Handler))
-	}
-	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		if p := catPrincipals[r.Header.Get("X-Test-As")]; p != nil {
-			ctx := httpx.WithSession(r.Context(), p, &account.Session{CSRF: "x"}, "tok")
-			r = r.WithContext(audit.WithActor(ctx, audit.Actor{ID: p.AccountID, Name: p.Username, IP: "192.0.2.1"}))
-		}
-		mux.ServeHTTP(rw, r)
-	}))
-	t.Cleanup(srv.Close)
+	srv := httpxtest.Serve(t, w.Routes(), w.Error, catPrincipals)
 	return &catSite{govSite: &govSite{t: t, db: db, srv: srv}, svc: svc, dept: dept}
 }
 
@@ -230,15 +182,7 @@ func (s *catSite) upload(name string, file []byte, fields map[string]string) (in
 	fw, _ := mw.CreateFormFile("file", name)
 	fw.Write(file)
 	mw.Close()
-	req, _ := http.NewRequest("POST", s.srv.URL+"/admin/items/import", &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("X-Test-As", "catalog1")
-	res, err := s.srv.Client().Do(req)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
+	res, b := httpxtest.Do(s.t, s.srv, httpxtest.NewRequest(s.t, s.srv, "catalog1", "POST", "/admin/items/import", &body, mw.FormDataContentType()))
 	return res.StatusCode, html.UnescapeString(string(b))
 }
 

@@ -13,11 +13,9 @@ import (
 	"testing"
 
 	"github.com/onewindow/onewindow/internal/access"
-	"github.com/onewindow/onewindow/internal/account"
-	"github.com/onewindow/onewindow/internal/audit"
 	"github.com/onewindow/onewindow/internal/demo"
 	"github.com/onewindow/onewindow/internal/gov"
-	"github.com/onewindow/onewindow/internal/httpx"
+	"github.com/onewindow/onewindow/internal/httpx/httpxtest"
 	"github.com/onewindow/onewindow/internal/sqlstore"
 	"github.com/onewindow/onewindow/internal/sqlstore/sqltest"
 	"github.com/onewindow/onewindow/internal/validate"
@@ -25,10 +23,10 @@ import (
 
 // govPrincipals act on the structure pages (header X-Test-As).
 var govPrincipals = map[string]*access.Principal{
-	"citizen": {AccountID: 31, Username: "citizen", Kind: "person", Grants: []access.Grant{{Role: access.Applicant}}},
-	"viewer":  {AccountID: 32, Username: "viewer", Kind: "staff", Grants: []access.Grant{{Role: access.Clerk, Region: "533400"}}},
-	"editor":  {AccountID: 33, Username: "editor", Kind: "staff", Grants: []access.Grant{{Role: access.SysAdmin, Region: "533400"}}},
-	"deqin":   {AccountID: 34, Username: "deqin", Kind: "staff", Grants: []access.Grant{{Role: access.SysAdmin, Region: "533422"}}},
+	"citizen": httpxtest.Person(31, "citizen"),
+	"viewer":  httpxtest.Staff(32, "viewer", access.Clerk, "533400"),
+	"editor":  httpxtest.Staff(33, "editor", access.SysAdmin, "533400"),
+	"deqin":   httpxtest.Staff(34, "deqin", access.SysAdmin, "533422"),
 }
 
 // govSite serves the structure pages over a real store holding the demo
@@ -53,19 +51,7 @@ func newGovSite(t *testing.T, db *sqlstore.DB) *govSite {
 		t.Fatal(err)
 	}
 	w.AddGov(svc)
-	mux := http.NewServeMux()
-	for _, rt := range w.Routes() {
-		mux.Handle(rt.Method+" "+rt.Pattern, httpx.Guard(rt.Perm, w.Error, rt.Handler))
-	}
-	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		if p := govPrincipals[r.Header.Get("X-Test-As")]; p != nil {
-			ctx := httpx.WithSession(r.Context(), p, &account.Session{CSRF: "x"}, "tok")
-			ctx = audit.WithActor(ctx, audit.Actor{ID: p.AccountID, Name: p.Username, IP: "192.0.2.1"})
-			r = r.WithContext(ctx)
-		}
-		mux.ServeHTTP(rw, r)
-	}))
-	t.Cleanup(srv.Close)
+	srv := httpxtest.Serve(t, w.Routes(), w.Error, govPrincipals)
 	return &govSite{t: t, db: db, st: st, srv: srv}
 }
 
@@ -74,28 +60,15 @@ func newGovSite(t *testing.T, db *sqlstore.DB) *govSite {
 func (s *govSite) do(as, method, path string, form url.Values, cookies ...*http.Cookie) (int, string, string) {
 	s.t.Helper()
 	var body io.Reader
+	ctype := ""
 	if form != nil {
-		body = strings.NewReader(form.Encode())
+		body, ctype = strings.NewReader(form.Encode()), "application/x-www-form-urlencoded"
 	}
-	req, err := http.NewRequest(method, s.srv.URL+path, body)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	req.Header.Set("X-Test-As", as)
+	req := httpxtest.NewRequest(s.t, s.srv, as, method, path, body, ctype)
 	for _, c := range cookies {
 		req.AddCookie(c)
 	}
-	c := *s.srv.Client()
-	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	res, err := c.Do(req)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
+	res, b := httpxtest.Do(s.t, s.srv, req)
 	return res.StatusCode, html.UnescapeString(string(b)), res.Header.Get("Location")
 }
 

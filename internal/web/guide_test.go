@@ -2,10 +2,8 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"html"
 	"image/png"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -13,14 +11,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/onewindow/onewindow/internal/access"
 	"github.com/onewindow/onewindow/internal/catalog"
+	"github.com/onewindow/onewindow/internal/catalog/catalogtest"
 	"github.com/onewindow/onewindow/internal/guide"
 	"github.com/onewindow/onewindow/internal/guide/guidetest"
-	"github.com/onewindow/onewindow/internal/httpx"
+	"github.com/onewindow/onewindow/internal/httpx/httpxtest"
 	"github.com/onewindow/onewindow/internal/sqlstore"
 	"github.com/onewindow/onewindow/internal/sqlstore/sqltest"
-	"github.com/onewindow/onewindow/internal/validate"
 )
 
 const (
@@ -32,79 +29,28 @@ const (
 // published and one draft item of 香格里拉市市场监督管理局.
 func guideSite(t *testing.T, db *sqlstore.DB, fonts guide.Options) *httptest.Server {
 	t.Helper()
-	ctx := context.Background()
-	for _, r := range [][3]string{{"530000", "云南省", ""}, {"533400", "迪庆藏族自治州", "530000"}, {"533401", "香格里拉市", "533400"}} {
-		level, _ := validate.RegionCode("region", r[0])
-		var parent any
-		if r[2] != "" {
-			parent = r[2]
-		}
-		if _, err := db.Exec(ctx, "INSERT INTO regions (code, name, level, parent_code, prefix, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, 0)",
-			r[0], r[1], level, parent, validate.RegionPrefix(r[0])); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var dept int64
-	err := db.WriteTx(ctx, func(tx *sqlstore.Tx) error {
-		var err error
-		dept, err = tx.InsertID(ctx, "INSERT INTO depts (region_code, name, credit_code, kind, created_at, updated_at) VALUES ('533401', '香格里拉市市场监督管理局', ?, '市场监管', 0, 0)",
-			validate.MakeCreditCode("11533401MB0000011"))
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	dept := sqltest.MarketDept(t, db)
 	svc := catalog.NewService(sqlstore.NewCatalogStore(db), sqlstore.NewCatalogDepts(db), nil)
-	manager := func(id int64, name string) *access.Principal {
-		return &access.Principal{AccountID: id, Username: name, Kind: "staff",
-			Grants: []access.Grant{{Role: access.CatalogManager, Region: "533400"}}}
-	}
-	editor, publisher := manager(101, "catalog1"), manager(102, "catalog2")
-	it, err := svc.Create(ctx, editor, guidetest.Doc(guideCode, dept, "533401"), false, "新建")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := svc.Publish(ctx, publisher, guideCode, it.Version); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := svc.Create(ctx, editor, guidetest.Doc(draftCode, dept, "533401"), false, "草稿"); err != nil {
-		t.Fatal(err)
-	}
+	editor, publisher := catalogtest.Manager(101, "catalog1", "533400"), catalogtest.Manager(102, "catalog2", "533400")
+	catalogtest.Publish(t, svc, editor, publisher, guidetest.Doc(guideCode, dept, "533401"))
+	catalogtest.Draft(t, svc, editor, guidetest.Doc(draftCode, dept, "533401"))
 
 	w, err := New(Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	w.AddGuide(svc, sqlstore.NewGovStore(db), fonts)
-	mux := http.NewServeMux()
-	for _, rt := range w.Routes() {
-		mux.Handle(rt.Method+" "+rt.Pattern, httpx.Guard(rt.Perm, w.Error, rt.Handler))
-	}
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return srv
+	return httpxtest.Serve(t, w.Routes(), w.Error, nil)
 }
 
 // fetch GETs a path and returns the response with its body read.
 func fetch(t *testing.T, srv *httptest.Server, path string, header ...string) (*http.Response, []byte) {
 	t.Helper()
-	req, err := http.NewRequest("GET", srv.URL+path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	req := httpxtest.NewRequest(t, srv, "", "GET", path, nil, "")
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
-	res, err := srv.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res, b
+	return httpxtest.Do(t, srv, req)
 }
 
 func TestGuidePagePDFAndQR(t *testing.T) {
@@ -185,14 +131,9 @@ func TestGuidePDFWithoutFont(t *testing.T) {
 func TestGuidePageEnglish(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		srv := guideSite(t, db, guide.Options{})
-		req, _ := http.NewRequest("GET", srv.URL+"/items/"+guideCode, nil)
+		req := httpxtest.NewRequest(t, srv, "", "GET", "/items/"+guideCode, nil, "")
 		req.AddCookie(&http.Cookie{Name: "ow_lang", Value: "en"})
-		res, err := srv.Client().Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(res.Body)
-		res.Body.Close()
+		_, b := httpxtest.Do(t, srv, req)
 		body := html.UnescapeString(string(b))
 		for _, s := range []string{"Service guide", "Materials", "Implementation code", "Promised time", guidetest.Name} {
 			if !strings.Contains(body, s) {

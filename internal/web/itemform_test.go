@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"html"
 	"io"
 	"net/http"
@@ -12,11 +11,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/onewindow/onewindow/internal/access"
 	"github.com/onewindow/onewindow/internal/catalog"
+	"github.com/onewindow/onewindow/internal/catalog/catalogtest"
 	"github.com/onewindow/onewindow/internal/guide"
 	"github.com/onewindow/onewindow/internal/guide/guidetest"
-	"github.com/onewindow/onewindow/internal/httpx"
+	"github.com/onewindow/onewindow/internal/httpx/httpxtest"
 	"github.com/onewindow/onewindow/internal/sqlstore"
 	"github.com/onewindow/onewindow/internal/sqlstore/sqltest"
 	"github.com/onewindow/onewindow/internal/validate"
@@ -52,45 +51,16 @@ func everyField() []catalog.Field {
 // guide's item with everyField as its form, published, and a draft.
 func formSite(t *testing.T, db *sqlstore.DB) *httptest.Server {
 	t.Helper()
-	ctx := context.Background()
-	for _, r := range [][3]string{{"530000", "云南省", ""}, {"533400", "迪庆藏族自治州", "530000"}, {"533401", "香格里拉市", "533400"},
-		{"533422", "德钦县", "533400"}, {"533401001", "建塘镇", "533401"}} {
-		level, _ := validate.RegionCode("region", r[0])
-		var parent any
-		if r[2] != "" {
-			parent = r[2]
-		}
-		if _, err := db.Exec(ctx, "INSERT INTO regions (code, name, level, parent_code, prefix, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, 0)",
-			r[0], r[1], level, parent, validate.RegionPrefix(r[0])); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var dept int64
-	err := db.WriteTx(ctx, func(tx *sqlstore.Tx) error {
-		var err error
-		dept, err = tx.InsertID(ctx, "INSERT INTO depts (region_code, name, credit_code, kind, created_at, updated_at) VALUES ('533401', '香格里拉市市场监督管理局', ?, '市场监管', 0, 0)",
-			validate.MakeCreditCode("11533401MB0000011"))
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	dept := sqltest.MarketDept(t, db)
+	sqltest.Regions(t, db, "533422", "533401001")
 	svc := catalog.NewService(sqlstore.NewCatalogStore(db), sqlstore.NewCatalogDepts(db), nil)
-	manager := func(id int64, name string) *access.Principal {
-		return &access.Principal{AccountID: id, Username: name, Kind: "staff",
-			Grants: []access.Grant{{Role: access.CatalogManager, Region: "533400"}}}
-	}
-	for _, code := range []string{formCode, formDraft} {
-		doc := guidetest.Doc(code, dept, "533401")
-		doc.Form = everyField()
-		it, err := svc.Create(ctx, manager(101, "catalog1"), doc, false, "")
-		if err == nil && code == formCode {
-			_, err = svc.Publish(ctx, manager(102, "catalog2"), code, it.Version)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	editor, publisher := catalogtest.Manager(101, "catalog1", "533400"), catalogtest.Manager(102, "catalog2", "533400")
+	doc := guidetest.Doc(formCode, dept, "533401")
+	doc.Form = everyField()
+	catalogtest.Publish(t, svc, editor, publisher, doc)
+	doc = guidetest.Doc(formDraft, dept, "533401")
+	doc.Form = everyField()
+	catalogtest.Draft(t, svc, editor, doc)
 	w, err := New(Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -98,13 +68,7 @@ func formSite(t *testing.T, db *sqlstore.DB) *httptest.Server {
 	names := sqlstore.NewGovStore(db)
 	w.AddGuide(svc, names, guide.Options{})
 	w.AddItemForm(svc, names)
-	mux := http.NewServeMux()
-	for _, rt := range w.Routes() {
-		mux.Handle(rt.Method+" "+rt.Pattern, httpx.Guard(rt.Perm, w.Error, rt.Handler))
-	}
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return srv
+	return httpxtest.Serve(t, w.Routes(), w.Error, nil)
 }
 
 // postForm posts form values and returns the status and the page's text.

@@ -40,6 +40,10 @@ type ConsistencyReport struct {
 	Fixed    []string         `json:"fixed"`
 	Checked  int              `json:"checked"`
 	Items    []ImplDeviations `json:"items"`
+	// Local lists implementations with no published base item for their
+	// region: local items (地方特有事项), not deviations; at most 200 are listed.
+	Local      []ImplDeviations `json:"local"`
+	LocalCount int              `json:"local_count"`
 	Next     string           `json:"next_cursor,omitempty"`
 }
 
@@ -68,7 +72,7 @@ func (r *Reports) Consistency(ctx context.Context, p *access.Principal, q Consis
 	if err != nil {
 		return ConsistencyReport{}, err
 	}
-	rep := ConsistencyReport{Region: q.Region, BaseCode: q.BaseCode, Fixed: fixed.Elements, Items: []ImplDeviations{}}
+	rep := ConsistencyReport{Region: q.Region, BaseCode: q.BaseCode, Fixed: fixed.Elements, Items: []ImplDeviations{}, Local: []ImplDeviations{}}
 	impl := false
 	bases := map[string][]Item{}
 	after, more := q.After, true
@@ -96,8 +100,11 @@ func (r *Reports) Consistency(ctx context.Context, p *access.Principal, q Consis
 				row.BaseItem, row.BaseVersion = base.Code, base.PublishedVersion
 				row.Deviations = Check(base.Doc, it.Doc, fixed.Elements)
 			} else {
-				row.Deviations = []Deviation{{Element: "base_code", Label: "基本编码", Base: "（无）", Impl: it.Doc.BaseCode,
-					Rule: "基本目录中没有适用于该地区的已发布事项"}}
+				rep.LocalCount++
+				if len(rep.Local) < 200 {
+					rep.Local = append(rep.Local, row)
+				}
+				continue
 			}
 			if len(row.Deviations) > 0 {
 				rep.Items = append(rep.Items, row)

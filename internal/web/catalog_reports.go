@@ -162,9 +162,9 @@ func (c *catalogReports) consistencyPage(rw http.ResponseWriter, r *http.Request
 				d.Rows = append(d.Rows, consistencyRow{ImplDeviations: it, VersionLabel: versionLabel(l, it.Version),
 					BaseVersionLabel: versionLabel(l, it.BaseVersion)})
 			}
-			d.Summary = fmt.Sprintf("已检查 %d 个实施清单事项，其中 %d 个与基本目录不一致", rep.Checked, len(rep.Items))
+			d.Summary = fmt.Sprintf("已检查 %d 个实施清单事项，其中 %d 个与基本目录不一致；另有 %d 个地方特有事项没有对应的基本目录事项", rep.Checked, len(rep.Items), rep.LocalCount)
 			if l == "en" {
-				d.Summary = fmt.Sprintf("Checked %d implementations; %d deviate from the base catalogue", rep.Checked, len(rep.Items))
+				d.Summary = fmt.Sprintf("Checked %d implementations; %d deviate from the base catalogue; %d local items have no base item", rep.Checked, len(rep.Items), rep.LocalCount)
 			}
 			if rep.Next != "" {
 				d.NextURL = "/admin/catalog/consistency?" + url.Values{"region": {d.Region}, "base_code": {d.BaseCode}, "cursor": {rep.Next}}.Encode()

@@ -44,7 +44,7 @@ type ConsistencyReport struct {
 	// region: local items (地方特有事项), not deviations; at most 200 are listed.
 	Local      []ImplDeviations `json:"local"`
 	LocalCount int              `json:"local_count"`
-	Next     string           `json:"next_cursor,omitempty"`
+	Next       string           `json:"next_cursor,omitempty"`
 }
 
 // Consistency checks the published implementations in force of a region

@@ -23,9 +23,10 @@ import (
 // digits, Tibetan, Uyghur, Yi …) are split into words and lower-cased.
 //
 // Two more kinds of token make search fast without reading items:
-//   - name tokens: every token of the name is written a second time with a
-//     mark (n执照, 名ic), so "the name holds every term" is an index lookup
-//     and name matches can come first without ranking every match;
+//   - name tokens: every token of the name and of the keywords is written a
+//     second time with a mark (n执照, 名ic), so "the name or keywords hold
+//     every term" is an index lookup and those matches come first without
+//     ranking every match;
 //   - filter tokens: the item's region subtrees, department, kind, themes,
 //     targets, online depth and cross-region scope (区5334, 部12, 类licensing,
 //     题marriage, 对person, 深3, 通province), so that a filter narrows the
@@ -176,8 +177,17 @@ func Tokens(doc Doc, deptName string) string {
 	for _, tok := range name {
 		t.add(nameMark(tok))
 	}
+	// Keywords are what catalog managers say an item is found by, so they
+	// rank with the name: 执照 brings 个体工商户设立登记 (keyword 营业执照) up
+	// with the items named …执照, before items merely asking for one.
 	for _, k := range doc.Keywords {
-		t.text(k)
+		kw := textTokens(k)
+		for _, tok := range kw {
+			t.add(tok)
+		}
+		for _, tok := range kw {
+			t.add(nameMark(tok))
+		}
 	}
 	t.text(doc.Kind.Title())
 	for _, code := range doc.Themes {

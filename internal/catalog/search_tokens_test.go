@@ -25,7 +25,7 @@ func TestTokensHoldBigramsUnigramsWordsAndFilters(t *testing.T) {
 	toks := tokenCount(Tokens(doc, "香格里拉市市场监督管理局"))
 	for _, want := range []string{
 		"营业", "业执", "执照", "执", "照", "变更", "更登", "登记", "ic", "卡", // name
-		"n执照", "n登记", "n卡", "名ic", // name, marked
+		"n执照", "n登记", "n卡", "名ic", "n开店", // name and keywords, marked
 		"开店", "其他", "行政", "权力", "社保", "开办", // keyword, kind title, theme names
 		"市场", "监督", "管理", // department
 		"11533401mb0001x", "11530000mb0001", // codes, lower-cased
@@ -37,7 +37,7 @@ func TestTokensHoldBigramsUnigramsWordsAndFilters(t *testing.T) {
 			t.Errorf("token %q: %d times, want once", want, toks[want])
 		}
 	}
-	for _, absent := range []string{"照（", "（i", "深4", "对person", "区533422", "照变", "n开店", "mb"} {
+	for _, absent := range []string{"照（", "（i", "深4", "对person", "区533422", "照变", "n其他", "mb"} {
 		if toks[absent] != 0 {
 			t.Errorf("unexpected token %q", absent)
 		}

@@ -42,3 +42,37 @@ func TestDemoConsistencyReportFindsThePlantedDeviations(t *testing.T) {
 		t.Fatalf("deviations %v in %d items, %d local", elements, len(rep.Items), rep.LocalCount)
 	}
 }
+
+// TestAccountListByRegion: the staff filter takes grants in the region's
+// subtree only (clerk1 works in 533400, catalog1 too; nobody in 533422).
+func TestAccountListByRegion(t *testing.T) {
+	each(t, func(t *testing.T, ta *testApp) {
+		tok := ta.login("sysadmin")
+		names := func(region string) string {
+			r := ta.do("GET", "/api/v1/accounts?kind=staff&limit=200&region="+region, tok, nil)
+			if r.Status != 200 {
+				t.Fatalf("%s: %d %s", region, r.Status, r.Body)
+			}
+			var out struct {
+				Items []struct {
+					Username string `json:"username"`
+				} `json:"items"`
+			}
+			r.json(t, &out)
+			var us []string
+			for _, it := range out.Items {
+				us = append(us, it.Username)
+			}
+			return strings.Join(us, ",")
+		}
+		if got := names("533400"); !strings.Contains(got, "clerk1") || !strings.Contains(got, "catalog1") {
+			t.Fatalf("533400: %s", got)
+		}
+		if got := names("530000"); !strings.Contains(got, "clerk1") {
+			t.Fatalf("530000 (the subtree includes 533400): %s", got)
+		}
+		if got := names("533422"); got != "" {
+			t.Fatalf("533422: %s", got)
+		}
+	})
+}

@@ -119,8 +119,9 @@ func (s *AccountStore) ListAccounts(ctx context.Context, f account.ListFilter) (
 		args = append(args, likeEscape(strings.ToLower(q))+"%", likeEscape(q)+"%")
 	}
 	if f.Region != "" {
-		where = append(where, `id IN (SELECT account_id FROM role_grants WHERE region_code LIKE ? ESCAPE '\')`)
-		args = append(args, likeEscape(regionPrefix(f.Region))+"%")
+		cond, a := regionRange("region_code", f.Region)
+		where = append(where, "id IN (SELECT account_id FROM role_grants WHERE "+cond+")")
+		args = append(args, a...)
 	}
 	args = append(args, f.Limit)
 	rows, err := s.db.Query(ctx, "SELECT "+accountCols+" FROM accounts WHERE "+strings.Join(where, " AND ")+" ORDER BY id LIMIT ?", args...)

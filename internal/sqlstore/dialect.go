@@ -74,9 +74,6 @@ func likeEscape(s string) string {
 
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }
 
-// regionPrefix is validate.RegionPrefix, for subtree LIKE queries.
-func regionPrefix(code string) string { return validate.RegionPrefix(code) }
-
 // regionRange is the condition "col lies in the subtree of code" as a range
 // on the code (prefix ≤ col < the prefix's successor), which an index on col
 // answers on both engines, unlike LIKE under their default collations.

@@ -235,13 +235,8 @@ func (s *GovStore) DeptByName(ctx context.Context, region, name string) (gov.Dep
 // (region_code, name) index answers in its own order, unlike LIKE, which
 // neither engine turns into a range under its default collation.
 func subtree(q gov.Query, kindCol string) (string, []any) {
-	p := validate.RegionPrefix(q.Region)
-	where := []string{"region_code >= ?"}
-	args := []any{p}
-	if end := prefixEnd(p); end != "" {
-		where = append(where, "region_code < ?")
-		args = append(args, end)
-	}
+	cond, args := regionRange("region_code", q.Region)
+	where := []string{cond}
 	if !q.After.IsZero() {
 		where = append(where, "(region_code, name) > (?, ?)")
 		args = append(args, q.After.Region, q.After.Name)

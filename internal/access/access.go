@@ -81,18 +81,23 @@ const (
 	CatalogEdit   Permission = "catalog.edit"    // create and edit item drafts, bundles
 	CatalogPub    Permission = "catalog.publish" // publish, suspend, cancel (never one's own draft)
 	CatalogView   Permission = "catalog.view"    // read drafts, history and the consistency report
+	CaseApply     Permission = "case.apply"      // apply (for oneself, or as an agent with an authorisation)
+	CaseAccept    Permission = "case.accept"     // front desk: walk-in intake, accept, refuse, correction, delivery
+	CaseReview    Permission = "case.review"     // back office: work review steps, special procedures
+	CaseDecide    Permission = "case.decide"     // grant or deny, extensions, assign work
+	CaseView      Permission = "case.view"       // read cases in one's scope (hall, department, region)
 )
 
 var staffBase = []Permission{AccountSelf, StructureView, CatalogView}
 
 var rolePerms = map[Role][]Permission{
-	Applicant:      {AccountSelf},
-	Agent:          staffBase,
-	Clerk:          append([]Permission{AccountView, PIIReveal}, staffBase...),
-	Reviewer:       append([]Permission{PIIReveal}, staffBase...),
-	Approver:       append([]Permission{PIIReveal}, staffBase...),
-	HallManager:    append([]Permission{AccountView}, staffBase...),
-	Supervisor:     append([]Permission{AccountView}, staffBase...),
+	Applicant:      {AccountSelf, CaseApply},
+	Agent:          append([]Permission{CaseApply}, staffBase...),
+	Clerk:          append([]Permission{AccountView, PIIReveal, CaseAccept, CaseView}, staffBase...),
+	Reviewer:       append([]Permission{PIIReveal, CaseReview, CaseView}, staffBase...),
+	Approver:       append([]Permission{PIIReveal, CaseReview, CaseDecide, CaseView}, staffBase...),
+	HallManager:    append([]Permission{AccountView, CaseView}, staffBase...),
+	Supervisor:     append([]Permission{AccountView, CaseView}, staffBase...),
 	HotlineAgent:   append([]Permission{PIIReveal}, staffBase...),
 	Dispatcher:     staffBase,
 	CatalogManager: append([]Permission{CatalogEdit, CatalogPub}, staffBase...),

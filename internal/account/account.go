@@ -140,6 +140,8 @@ type Store interface {
 	AccountByUsername(ctx context.Context, username string) (*Record, error)
 	// AccountByIDNumber finds an account by the HMAC index of its ID number. errs.NotFound.
 	AccountByIDNumber(ctx context.Context, idx string) (*Record, error)
+	// AccountByCreditCode finds an organisation by its 统一社会信用代码. errs.NotFound.
+	AccountByCreditCode(ctx context.Context, code string) (*Record, error)
 	// ListAccounts lists accounts in id order.
 	ListAccounts(ctx context.Context, f ListFilter) ([]Record, error)
 	// UpdateAccount writes the mutable fields of r when its version still

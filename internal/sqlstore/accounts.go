@@ -104,6 +104,11 @@ func (s *AccountStore) AccountByIDNumber(ctx context.Context, idx string) (*acco
 	return scanAccount(s.db.QueryRow(ctx, "SELECT "+accountCols+" FROM accounts WHERE id_number_idx = ?", idx))
 }
 
+// AccountByCreditCode implements account.Store.
+func (s *AccountStore) AccountByCreditCode(ctx context.Context, code string) (*account.Record, error) {
+	return scanAccount(s.db.QueryRow(ctx, "SELECT "+accountCols+" FROM accounts WHERE credit_code = ?", code))
+}
+
 // ListAccounts implements account.Store.
 func (s *AccountStore) ListAccounts(ctx context.Context, f account.ListFilter) ([]account.Record, error) {
 	var where []string

@@ -108,6 +108,26 @@ func (r Result) Explain() string {
 	} else {
 		fmt.Fprintf(&b, "%s + %d 个工作日", r.From, r.Days)
 	}
+	b.WriteString(r.Notes())
+	if !r.span {
+		fmt.Fprintf(&b, " → %s", r.Date)
+	}
+	if ys := r.EstimatedYears(); len(ys) > 0 {
+		s := make([]string, len(ys))
+		for i, y := range ys {
+			s[i] = strconv.Itoa(y)
+		}
+		fmt.Fprintf(&b, "；%s 年无放假安排数据，按周末推算", strings.Join(s, "、"))
+	}
+	return b.String()
+}
+
+// Notes renders the special days the result crossed, as Explain lists
+// them: "，跳过 10-01…10-07（国庆节），含调休 10-10" ("" when none). Callers
+// that explain a composite deadline (a case's due date with pauses and
+// extensions) put it after their own terms.
+func (r Result) Notes() string {
+	var b strings.Builder
 	year := r.From.Year()
 	day := func(d Date) string { return monthDay(d, year) }
 	if runs := r.Skipped(); len(runs) > 0 {
@@ -126,16 +146,6 @@ func (r Result) Explain() string {
 	if days := r.MakeUp(); len(days) > 0 {
 		b.WriteString("，含调休 ")
 		list(&b, days, func(x Run) string { return day(x.From) })
-	}
-	if !r.span {
-		fmt.Fprintf(&b, " → %s", r.Date)
-	}
-	if ys := r.EstimatedYears(); len(ys) > 0 {
-		s := make([]string, len(ys))
-		for i, y := range ys {
-			s[i] = strconv.Itoa(y)
-		}
-		fmt.Fprintf(&b, "；%s 年无放假安排数据，按周末推算", strings.Join(s, "、"))
 	}
 	return b.String()
 }

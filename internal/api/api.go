@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"reflect"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -40,6 +41,7 @@ func New() *API {
 	cfg.OpenAPIPath = "/api/openapi"
 	cfg.DocsPath = "" // the docs renderer loads scripts from a CDN; the document itself is enough
 	cfg.SchemasPath = ""
+	cfg.Components.Schemas = huma.NewMapRegistry("#/components/schemas/", schemaName)
 	cfg.Info.Description = "一网通办平台接口。错误以 RFC 9457 problem details 返回，detail 为中文说明。" +
 		"认证：POST /api/v1/session 获得令牌，之后在 Authorization: Bearer <token> 中携带。"
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
@@ -49,6 +51,19 @@ func New() *API {
 	a.routes = append(a.routes, httpx.Route{Method: http.MethodGet, Pattern: "/api/openapi.json", Perm: access.Public})
 	a.routes = append(a.routes, httpx.Route{Method: http.MethodGet, Pattern: "/api/openapi.yaml", Perm: access.Public})
 	return a
+}
+
+// schemaName names component schemas: case types, whose short names
+// (Material, Event, Task…) other packages use too, get a Case prefix.
+func schemaName(t reflect.Type, hint string) string {
+	name := huma.DefaultSchemaNamer(t, hint)
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
+		t = t.Elem()
+	}
+	if strings.HasSuffix(t.PkgPath(), "/internal/cases") && !strings.HasPrefix(name, "Case") {
+		return "Case" + name
+	}
+	return name
 }
 
 // Handler serves every operation (mount it behind the guards from Routes).

@@ -6,6 +6,8 @@ package app
 import (
 	"context"
 	"fmt"
+	"github.com/onewindow/onewindow/internal/cases"
+	"github.com/onewindow/onewindow/internal/files"
 	"log/slog"
 	"net"
 	"net/http"
@@ -57,6 +59,8 @@ type App struct {
 	Audit    *audit.Service
 	Catalog  *catalog.Service
 	Bundles  *catalog.BundleService
+	Files    *files.Service
+	Cases    *cases.Service
 
 	api     *api.API
 	web     *web.Web
@@ -170,6 +174,9 @@ func (a *App) buildServices(ctx context.Context) error {
 	if err := a.Calendar.Reload(ctx); err != nil {
 		return err
 	}
+	a.Files = files.NewService(sqlstore.NewFileStore(a.DB), a.cfg.Now)
+	a.Cases = cases.NewService(cases.Deps{Store: sqlstore.NewCaseStore(a.DB), Items: a.Catalog, Bundles: a.Bundles,
+		People: a.Accounts, Dir: sqlstore.NewCaseDirectory(a.DB), Calendar: a.Calendar.Calendar, Now: a.cfg.Now})
 	return a.buildJobs()
 }
 

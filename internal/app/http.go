@@ -65,12 +65,12 @@ func (a *App) fail(w http.ResponseWriter, r *http.Request, err error) {
 	a.web.Error(w, r, err)
 }
 
-// limitBody caps request bodies (catalog imports may be larger); the API
+// limitBody caps request bodies (catalog imports and uploads may be larger); the API
 // additionally caps per operation.
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		limit := int64(2 << 20)
-		if strings.HasSuffix(r.URL.Path, "/items/import") {
+		if strings.HasSuffix(r.URL.Path, "/items/import") || r.URL.Path == "/api/v1/files" || r.URL.Path == "/files" {
 			limit = 21 << 20
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/onewindow/onewindow/internal/cases"
 	"github.com/onewindow/onewindow/internal/job"
 	"github.com/onewindow/onewindow/internal/sqlstore"
 )
@@ -32,6 +33,25 @@ func (a *App) buildJobs() error {
 		}
 		return err
 	}})
+	// The statutory clock: deemed acceptance, reminders and escalation,
+	// and the outbox of SMS / e-mail copies of messages.
+	jobs = append(jobs,
+		job.Job{Name: "cases.deem", Interval: 15 * time.Minute, Run: func(ctx context.Context) error {
+			n, err := a.Cases.Deem(ctx)
+			if n > 0 {
+				a.log.Info("cases accepted by law", "count", n)
+			}
+			return err
+		}},
+		job.Job{Name: "cases.remind", Interval: 30 * time.Minute, Run: func(ctx context.Context) error {
+			_, err := a.Cases.Remind(ctx)
+			return err
+		}},
+		job.Job{Name: "messages.send", Interval: time.Minute, Run: func(ctx context.Context) error {
+			_, err := cases.Dispatch(ctx, sqlstore.NewCaseStore(a.DB), []cases.Sender{
+				cases.LogSender{Name: "sms", Log: a.log}, cases.LogSender{Name: "email", Log: a.log}})
+			return err
+		}})
 	if a.DB.Engine == sqlstore.SQLite {
 		jobs = append(jobs, job.Job{Name: "sqlite.optimize", Interval: 6 * time.Hour, Run: func(ctx context.Context) error {
 			_, err := a.DB.Exec(ctx, "PRAGMA optimize")

@@ -1,7 +1,11 @@
 package app
 
 import (
+	"context"
+
+	"github.com/onewindow/onewindow/internal/access"
 	"github.com/onewindow/onewindow/internal/catalog"
+	"github.com/onewindow/onewindow/internal/files"
 	"github.com/onewindow/onewindow/internal/guide"
 	"github.com/onewindow/onewindow/internal/sqlstore"
 )
@@ -18,6 +22,10 @@ func (a *App) addDomainRoutes() {
 	a.api.AddItemForm(a.Catalog)
 	reports := catalog.NewReports(a.Catalog, sqlstore.NewCatalogStats(a.DB))
 	a.api.AddCatalogReports(a.Catalog, reports)
+	a.api.AddFiles(a.Files, func(ctx context.Context, p *access.Principal, f files.File) bool {
+		return f.CaseID != 0 && a.Cases.CanSeeCaseFile(ctx, p, f.CaseID)
+	})
+	a.api.AddCases(a.Cases, guide.Options{})
 	a.web.AddSession(a.Accounts)
 	a.web.AddAudit(a.Audit)
 	a.web.AddAccountAdmin(a.Accounts)

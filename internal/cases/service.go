@@ -119,10 +119,10 @@ type SubmitInput struct {
 	BundleCode string            `json:"bundle_code,omitempty" maxLength:"64"`
 	Answers    map[string]string `json:"answers,omitempty" doc:"一件事的情形问卷答案"`
 	Form       map[string]any    `json:"form"`
-	Materials  []MaterialInput   `json:"materials" maxItems:"100"`
+	Materials  []MaterialInput   `json:"materials,omitempty" maxItems:"100"`
 	Channel    string            `json:"channel,omitempty" enum:"online,mobile,window,agent," doc:"默认：申请人 online，窗口 window，代办 agent"`
 	OnBehalfOf *OnBehalf         `json:"on_behalf_of,omitempty"`
-	Delivery   DeliveryInput     `json:"delivery"`
+	Delivery   DeliveryInput     `json:"delivery,omitempty"`
 	Draft      bool              `json:"draft,omitempty" doc:"仅保存草稿，不提交"`
 }
 

@@ -48,12 +48,8 @@ func PDF(w io.Writer, it catalog.Item, deptName, url string, o Options) error {
 	}
 	renders <- struct{}{}
 	defer func() { <-renders }()
-	pdf := &gopdf.GoPdf{}
-	pdf.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4, Unit: gopdf.UnitPT})
-	if err := addFont(pdf, faceCJK, or(o.FontPath, DefaultFont), "fonts-droid-fallback"); err != nil {
-		return err
-	}
-	if err := addFont(pdf, faceLatin, or(o.LatinFontPath, DefaultLatinFont), "fonts-dejavu-core"); err != nil {
+	pdf, err := startPDF(guideDoc, o)
+	if err != nil {
 		return err
 	}
 	g := New(it, deptName, o.Region)
@@ -88,29 +84,57 @@ var fonts sync.Map
 // fonts are parsed, and a burst of downloads must not exhaust memory.
 var renders = make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))
 
+// docKind names what is rendered in the messages a citizen sees when the
+// fonts fail, with what they can use instead.
+type docKind struct{ name, instead string }
+
+var (
+	guideDoc  = docKind{"PDF 办事指南", "，网页版办事指南可正常查看和打印"}
+	noticeDoc = docKind{"PDF 文书", "，请稍后再试或到窗口领取纸质文书"}
+)
+
+// startPDF begins an A4 document with both faces loaded. The caller holds
+// a slot of renders.
+func startPDF(k docKind, o Options) (*gopdf.GoPdf, error) {
+	pdf := &gopdf.GoPdf{}
+	pdf.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4, Unit: gopdf.UnitPT})
+	if err := k.addFont(pdf, faceCJK, or(o.FontPath, DefaultFont), "fonts-droid-fallback"); err != nil {
+		return nil, err
+	}
+	if err := k.addFont(pdf, faceLatin, or(o.LatinFontPath, DefaultLatinFont), "fonts-dejavu-core"); err != nil {
+		return nil, err
+	}
+	return pdf, nil
+}
+
+// addFont loads a face into pdf with the guide's messages.
 func addFont(pdf *gopdf.GoPdf, face, path, pkg string) error {
+	return guideDoc.addFont(pdf, face, path, pkg)
+}
+
+func (k docKind) addFont(pdf *gopdf.GoPdf, face, path, pkg string) error {
 	if b, ok := fonts.Load(path); ok {
-		return useFont(pdf, face, path, b.([]byte))
+		return k.useFont(pdf, face, path, b.([]byte))
 	}
 	b, err := os.ReadFile(path)
 	// The message is shown to the public: it names the package for the
 	// operator they tell; the path is in the cause, which is logged.
 	if errors.Is(err, fs.ErrNotExist) {
-		return errs.Wrap(err, errs.Unavailable, "暂时无法生成 PDF 办事指南：服务器缺少字体（请运维人员安装 Debian 软件包 %s 或配置字体路径），网页版办事指南可正常查看和打印", pkg)
+		return errs.Wrap(err, errs.Unavailable, "暂时无法生成 %s：服务器缺少字体（请运维人员安装 Debian 软件包 %s 或配置字体路径）%s", k.name, pkg, k.instead)
 	}
 	if err != nil {
-		return errs.Wrap(err, errs.Unavailable, "暂时无法生成 PDF 办事指南：服务器无法读取字体文件，网页版办事指南可正常查看和打印")
+		return errs.Wrap(err, errs.Unavailable, "暂时无法生成 %s：服务器无法读取字体文件%s", k.name, k.instead)
 	}
-	if err := useFont(pdf, face, path, b); err != nil {
+	if err := k.useFont(pdf, face, path, b); err != nil {
 		return err
 	}
 	fonts.Store(path, b)
 	return nil
 }
 
-func useFont(pdf *gopdf.GoPdf, face, path string, b []byte) error {
+func (k docKind) useFont(pdf *gopdf.GoPdf, face, path string, b []byte) error {
 	if err := pdf.AddTTFFontData(face, b); err != nil {
-		return errs.Wrap(fmt.Errorf("%s: %w", path, err), errs.Unavailable, "暂时无法生成 PDF 办事指南：服务器的字体文件无法使用，网页版办事指南可正常查看和打印")
+		return errs.Wrap(fmt.Errorf("%s: %w", path, err), errs.Unavailable, "暂时无法生成 %s：服务器的字体文件无法使用%s", k.name, k.instead)
 	}
 	return nil
 }

@@ -82,6 +82,7 @@ func Authenticate(auth Authenticator, trusted func(net.IP) bool, fail Fail, next
 		ctx := r.Context()
 		ip := ClientIP(r, trusted)
 		ctx = audit.WithActor(ctx, audit.Actor{Name: "anonymous", IP: ip})
+		ctx = context.WithValue(ctx, baseKey{}, BaseOf(r))
 		fromCookie := false
 		token := ""
 		if h := r.Header.Get("Authorization"); h != "" {
@@ -127,6 +128,24 @@ func Authenticate(auth Authenticator, trusted func(net.IP) bool, fail Fail, next
 }
 
 type expiredKey struct{}
+
+type baseKey struct{}
+
+// BaseOf is the absolute root the client used: scheme and host
+// ("https://zwfw.example.gov.cn"), for links printed in QR codes.
+func BaseOf(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// BaseURL returns the request's absolute root (see BaseOf), or "" outside a request.
+func BaseURL(ctx context.Context) string {
+	s, _ := ctx.Value(baseKey{}).(string)
+	return s
+}
 
 // ExpiredMessage says why a cookie session was dropped on this request, or "".
 func ExpiredMessage(ctx context.Context) string {

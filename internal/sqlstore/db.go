@@ -45,6 +45,8 @@ type DB struct {
 
 	rebindMu sync.RWMutex
 	rebound  map[string]string
+
+	batch batcher // group commit for Batch, started on first use
 }
 
 // Options tune Open.
@@ -137,6 +139,7 @@ func openPostgres(ctx context.Context, dsn string, o Options) (*DB, error) {
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	db.batch.close()
 	err := db.w.Close()
 	if db.r != db.w {
 		err = errors.Join(err, db.r.Close())

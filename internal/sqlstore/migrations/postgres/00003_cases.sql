@@ -73,6 +73,7 @@ CREATE TABLE case_tasks (
     state        TEXT NOT NULL CHECK (state IN ('open','done','returned','cancelled')),
     started_on   TEXT NOT NULL,
     due_date     TEXT NOT NULL,
+    due_explain  TEXT NOT NULL DEFAULT '',
     warned       INTEGER NOT NULL DEFAULT 0,      -- 1 yellow reminder sent, 2 overdue escalation sent
     opinion      TEXT NOT NULL DEFAULT '',
     done_by      BIGINT NOT NULL DEFAULT 0,

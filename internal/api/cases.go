@@ -11,8 +11,8 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/onewindow/onewindow/internal/access"
-	"github.com/onewindow/onewindow/internal/catalog"
 	"github.com/onewindow/onewindow/internal/cases"
+	"github.com/onewindow/onewindow/internal/catalog"
 	"github.com/onewindow/onewindow/internal/guide"
 	"github.com/onewindow/onewindow/internal/httpx"
 )

@@ -72,9 +72,9 @@ type ActionInput struct {
 	Materials []MaterialInput `json:"materials,omitempty" maxItems:"100"`
 	// accept: conclude an instant item at once (即办件); the working days
 	// the applicant has to supply deferred materials (容缺, default 5)
-	Conclude  bool `json:"conclude,omitempty"`
-	OwedDays  int  `json:"owed_days,omitempty" minimum:"0" maximum:"60"`
-	Days      int  `json:"days,omitempty" minimum:"0" maximum:"365" doc:"延期或特别程序的工作日数"`
+	Conclude  bool   `json:"conclude,omitempty"`
+	OwedDays  int    `json:"owed_days,omitempty" minimum:"0" maximum:"60"`
+	Days      int    `json:"days,omitempty" minimum:"0" maximum:"365" doc:"延期或特别程序的工作日数"`
 	Procedure string `json:"procedure,omitempty" maxLength:"50" doc:"特别程序名称（事项规定的）"`
 	// assign
 	AssigneeID int64 `json:"assignee_id,omitempty"`

@@ -84,7 +84,7 @@ func (s *Service) submitBundle(ctx context.Context, w intake, in SubmitInput) (C
 		CreatedAt: now, UpdatedAt: now,
 		Detail: Detail{Applicant: first.Applicant, Authorisation: first.Authorisation, Form: in.Form,
 			Answers: ev.Answers, Delivery: first.Delivery, HallName: first.HallName, DeptName: "多部门联办",
-			Clock: Clock{Promised: ev.PromisedDays, AcceptDue: first.Clock.AcceptDue, AcceptExplain: first.Clock.AcceptExplain},
+			Clock:  Clock{Promised: ev.PromisedDays, AcceptDue: first.Clock.AcceptDue, AcceptExplain: first.Clock.AcceptExplain},
 			Visits: first.Visits}}
 	pc := NewCase{Case: parent, Event: s.event(ctx, parent, "", Submitted, "submit", "", map[string]any{"items": len(children)}),
 		Msgs: []Message{s.notify(parent, "notice", "已收到您的一件事申请",

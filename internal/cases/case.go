@@ -57,7 +57,9 @@ func (s Status) Concluded() bool {
 }
 
 // Open reports whether the case is still being worked on.
-func (s Status) Open() bool { return s == Submitted || s == Correction || s == InReview || s == Special }
+func (s Status) Open() bool {
+	return s == Submitted || s == Correction || s == InReview || s == Special
+}
 
 // Channels a case can come through.
 const (
@@ -144,22 +146,22 @@ type Pause struct {
 	Name string       `json:"name"` // 听证, 检验 …
 	From workcal.Date `json:"from"`
 	To   workcal.Date `json:"to,omitzero"` // zero while running
-	Days int          `json:"days"`         // working days it cost, once ended
+	Days int          `json:"days"`        // working days it cost, once ended
 	Max  int          `json:"max,omitempty"`
 }
 
 // Clock is the statutory timing of a case.
 type Clock struct {
-	AcceptDue     workcal.Date `json:"accept_due,omitzero"`           // 5 working days after submission (行政许可法 第32条)
-	AcceptExplain string       `json:"accept_explain"`         // how AcceptDue was computed
+	AcceptDue     workcal.Date `json:"accept_due,omitzero"`   // 5 working days after submission (行政许可法 第32条)
+	AcceptExplain string       `json:"accept_explain"`        // how AcceptDue was computed
 	AcceptedOn    workcal.Date `json:"accepted_on,omitzero"`  // the start of the review clock
-	Promised      int          `json:"promised"`               // 承诺时限, working days
-	Legal         int          `json:"legal"`                  // 法定时限
-	Extended      int          `json:"extended,omitempty"`     // 延期, working days
-	Paused        int          `json:"paused,omitempty"`       // working days of ended pauses after acceptance
-	Pauses        []Pause      `json:"pauses,omitempty"`       // every pause, running or ended
+	Promised      int          `json:"promised"`              // 承诺时限, working days
+	Legal         int          `json:"legal"`                 // 法定时限
+	Extended      int          `json:"extended,omitempty"`    // 延期, working days
+	Paused        int          `json:"paused,omitempty"`      // working days of ended pauses after acceptance
+	Pauses        []Pause      `json:"pauses,omitempty"`      // every pause, running or ended
 	Due           workcal.Date `json:"due,omitzero"`          // whole case
-	DueExplain    string       `json:"due_explain,omitempty"`  // e.g. 受理 2026-09-28 + 20 个工作日 … → 2026-11-02
+	DueExplain    string       `json:"due_explain,omitempty"` // e.g. 受理 2026-09-28 + 20 个工作日 … → 2026-11-02
 	ConcludedOn   workcal.Date `json:"concluded_on,omitzero"` //
 }
 

@@ -44,7 +44,6 @@ func scanCase(row interface{ Scan(...any) error }) (cases.Case, error) {
 	return c, nil
 }
 
-
 func day(d workcal.Date) string {
 	if d.IsZero() {
 		return ""

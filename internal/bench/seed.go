@@ -1,0 +1,169 @@
+// Package bench measures OneWindow against the figures in DESIGN.md: it
+// fills a database with generated cases, starts the real HTTP handler on
+// a loopback port and drives it with concurrent clients (durable case
+// submissions, reading one case, work lists with their totals). The
+// `onewindow bench` command prints the report; docs/benchmarks.md records
+// the results.
+package bench
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/onewindow/onewindow/internal/sqlstore"
+	"github.com/onewindow/onewindow/internal/workcal"
+)
+
+// Population is who and what generated cases belong to.
+type Population struct {
+	ItemCode    string
+	ItemName    string
+	Region      string
+	HallID      int64
+	DeptIDs     []int64 // the first one gets a tenth of all cases (the measured reviewer's dept)
+	DeptNames   []string
+	Applicants  []int64 // the first one gets a tenth of all cases (the measured applicant)
+	ApplicantNm string
+}
+
+// Seed inserts n generated cases with one task each, in bulk (no audit
+// events: this is synthetic load, not records of anything that happened),
+// then rebuilds the list counters. Of the cases 85 % are delivered, 5 %
+// granted, 6 % in review with an open review task, 4 % submitted with an
+// open acceptance task. It returns the numbers of the first applicant's
+// cases (up to 10,000) for the read benchmark.
+func Seed(ctx context.Context, db *sqlstore.DB, n int, pop Population, progress func(done int)) ([]string, error) {
+	const rowsPerStmt = 250
+	const rowsPerTx = 20000
+	rng := rand.New(rand.NewPCG(42, uint64(n)))
+	base := time.Date(2025, 1, 2, 9, 0, 0, 0, workcal.China)
+	var mine []string
+	var startID int64
+	if err := db.Reader().QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM cases").Scan(&startID); err != nil {
+		return nil, err
+	}
+	w := db.Writer()
+	for done := 0; done < n; {
+		tx, err := w.BeginTx(ctx, nil)
+		if err != nil {
+			return nil, err
+		}
+		for inTx := 0; inTx < rowsPerTx && done < n; {
+			k := min(rowsPerStmt, n-done, rowsPerTx-inTx)
+			var cs, ts strings.Builder
+			cargs := make([]any, 0, k*17)
+			targs := make([]any, 0, k*11)
+			for j := 0; j < k; j++ {
+				i := done + j
+				id := startID + int64(i) + 1
+				at := base.Add(time.Duration(i) * 30 * time.Second)
+				number := fmt.Sprintf("%s-%s-%06d", pop.Region[:6], at.Format("20060102"), i%1_000_000+1)
+				number = fmt.Sprintf("%s-B%d", number, i/1_000_000) // unique across days and runs
+				app := pop.Applicants[1+rng.IntN(len(pop.Applicants)-1)]
+				if i%10 == 0 {
+					app = pop.Applicants[0]
+					if len(mine) < 10000 {
+						mine = append(mine, number)
+					}
+				}
+				di := 1 + rng.IntN(max(1, len(pop.DeptIDs)-1))
+				if i%10 == 1 || len(pop.DeptIDs) == 1 {
+					di = 0
+				}
+				dept := pop.DeptIDs[di]
+				status, role, state, stage, hall := "delivered", "reviewer", "done", 2, int64(0)
+				switch r := rng.IntN(100); {
+				case r < 4:
+					status, role, state, stage, hall = "submitted", "clerk", "open", 0, pop.HallID
+				case r < 10:
+					status, state = "in_review", "open"
+				case r < 15:
+					status = "granted"
+				}
+				day := workcal.DateOf(at).String()
+				due := workcal.DateOf(at.AddDate(0, 0, 14)).String()
+				data := fmt.Sprintf(`{"applicant":{"kind":"person","name":%q},"form":{"note":"压测数据 %d"},"materials":[],"delivery":{"method":"pickup","hall_id":%d},"clock":{"accept_due":%q,"accepted_on":%q,"promised":10,"legal":20,"due":%q},"dept_name":%q,"hall_name":"政务服务中心","visits":0}`,
+					pop.ApplicantNm, i, pop.HallID, day, day, due, pop.DeptNames[di])
+				if j > 0 {
+					cs.WriteString(",")
+					ts.WriteString(",")
+				}
+				cs.WriteString("(?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, 'online', ?, ?, ?, ?, ?, ?, ?, ?)")
+				cargs = append(cargs, id, number, pop.ItemCode, pop.ItemName, dept, pop.Region, pop.Region, pop.HallID, app,
+					0, status, stage, at.UnixMilli(), day, due, data, at.UnixMilli(), at.UnixMilli())
+				ts.WriteString("(?, 'review', '审查', ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+				targs = append(targs, id, stage, role, pop.Region, deptIf(role, dept), hall, state, day, due, at.UnixMilli())
+			}
+			if _, err := tx.ExecContext(ctx, db.Rebind(`INSERT INTO cases (id, number, item_code, name, item_version, dept_id,
+				region_code, intake_region, intake_hall_id, applicant_id, filer_id, channel, status, stage, submitted_at,
+				accept_due, due_date, data, created_at, updated_at) VALUES `+cs.String()), cargs...); err != nil {
+				tx.Rollback()
+				return nil, fmt.Errorf("seed cases: %w", err)
+			}
+			if _, err := tx.ExecContext(ctx, db.Rebind(`INSERT INTO case_tasks (case_id, step_key, step_name, stage, role,
+				region_code, dept_id, hall_id, state, started_on, due_date, created_at) VALUES `+ts.String()), targs...); err != nil {
+				tx.Rollback()
+				return nil, fmt.Errorf("seed tasks: %w", err)
+			}
+			done += k
+			inTx += k
+		}
+		if err := tx.Commit(); err != nil {
+			return nil, err
+		}
+		if progress != nil {
+			progress(done)
+		}
+	}
+	if db.Engine == sqlstore.Postgres {
+		// Identity columns do not advance on explicit ids.
+		for _, t := range []string{"cases", "case_tasks"} {
+			if _, err := w.ExecContext(ctx, fmt.Sprintf("SELECT setval(pg_get_serial_sequence('%s', 'id'), (SELECT MAX(id) FROM %s))", t, t)); err != nil {
+				return nil, err
+			}
+		}
+		if _, err := w.ExecContext(ctx, "ANALYZE"); err != nil {
+			return nil, err
+		}
+	} else if _, err := w.ExecContext(ctx, "ANALYZE"); err != nil {
+		return nil, err
+	}
+	return mine, RebuildCounters(ctx, db)
+}
+
+func deptIf(role string, dept int64) int64 {
+	if role == "clerk" {
+		return 0
+	}
+	return dept
+}
+
+// RebuildCounters recomputes the kept list totals from the rows (after a
+// bulk load, or to repair them).
+func RebuildCounters(ctx context.Context, db *sqlstore.DB) error {
+	w := db.Writer()
+	stmts := []string{
+		"DELETE FROM case_counters",
+		`INSERT INTO case_counters (key, n) SELECT 'mine:' || CAST(applicant_id AS TEXT), COUNT(*) FROM cases WHERE parent_id = 0 GROUP BY applicant_id`,
+		`INSERT INTO case_counters (key, n) SELECT 'mine:' || CAST(filer_id AS TEXT), COUNT(*) FROM cases
+			WHERE parent_id = 0 AND filer_id <> 0 AND filer_id <> applicant_id GROUP BY filer_id
+			ON CONFLICT (key) DO UPDATE SET n = case_counters.n + excluded.n`,
+		`INSERT INTO case_counters (key, n) SELECT 'open:' || role || ':h' || CAST(hall_id AS TEXT), COUNT(*) FROM case_tasks WHERE state = 'open' AND hall_id <> 0 GROUP BY role, hall_id`,
+		`INSERT INTO case_counters (key, n) SELECT 'open:' || role || ':d' || CAST(dept_id AS TEXT), COUNT(*) FROM case_tasks WHERE state = 'open' AND dept_id <> 0 GROUP BY role, dept_id`,
+		`INSERT INTO case_counters (key, n) SELECT 'open:a' || CAST(assignee_id AS TEXT), COUNT(*) FROM case_tasks WHERE state = 'open' AND assignee_id <> 0 GROUP BY assignee_id`,
+	}
+	tx, err := w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	for _, s := range stmts {
+		if _, err := tx.ExecContext(ctx, s); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("rebuild counters: %w", err)
+		}
+	}
+	return tx.Commit()
+}

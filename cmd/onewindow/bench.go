@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -26,6 +27,7 @@ func runBench(ctx context.Context, args []string) error {
 	fs.DurationVar(&o.Duration, "duration", 10*time.Second, "每项测量时长")
 	fs.IntVar(&o.Concurrency, "concurrency", 64, "并发客户端数")
 	fs.StringVar(&only, "only", "", "只测这些项，逗号分隔：submit,read,inbox,mine")
+	cpuprofile := fs.String("cpuprofile", "", "把 CPU 剖析写入此文件（go tool pprof 查看）")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -42,6 +44,17 @@ func runBench(ctx context.Context, args []string) error {
 	o.Log = func(format string, args ...any) { fmt.Fprintf(os.Stderr, format+"\n", args...) }
 	host, _ := os.Hostname()
 	fmt.Printf("onewindow bench %s · %s · %d CPU · %s · %s\n", version, a.DB.Engine, runtime.NumCPU(), host, time.Now().Format(time.DateOnly))
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	res, err := bench.Run(ctx, a, o)
 	if err != nil {
 		return err

@@ -194,6 +194,10 @@ func OpenDB(ctx context.Context, cfg Config) (*sqlstore.DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := db.DropStat4(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 

@@ -54,8 +54,7 @@ func (a *App) buildJobs() error {
 		}})
 	if a.DB.Engine == sqlstore.SQLite {
 		jobs = append(jobs, job.Job{Name: "sqlite.optimize", Interval: 6 * time.Hour, Run: func(ctx context.Context) error {
-			_, err := a.DB.Exec(ctx, "PRAGMA optimize")
-			return err
+			return a.DB.Optimize(ctx)
 		}})
 	}
 	for _, j := range jobs {

@@ -128,8 +128,13 @@ func Seed(ctx context.Context, db *sqlstore.DB, n int, pop Population, progress 
 		if _, err := w.ExecContext(ctx, "ANALYZE"); err != nil {
 			return nil, err
 		}
-	} else if _, err := w.ExecContext(ctx, "ANALYZE"); err != nil {
-		return nil, err
+	} else {
+		if _, err := w.ExecContext(ctx, "ANALYZE"); err != nil {
+			return nil, err
+		}
+		if err := db.DropStat4(ctx); err != nil {
+			return nil, err
+		}
 	}
 	return mine, RebuildCounters(ctx, db)
 }
@@ -148,9 +153,8 @@ func RebuildCounters(ctx context.Context, db *sqlstore.DB) error {
 	stmts := []string{
 		"DELETE FROM case_counters",
 		`INSERT INTO case_counters (key, n) SELECT 'mine:' || CAST(applicant_id AS TEXT), COUNT(*) FROM cases WHERE parent_id = 0 GROUP BY applicant_id`,
-		`INSERT INTO case_counters (key, n) SELECT 'mine:' || CAST(filer_id AS TEXT), COUNT(*) FROM cases
-			WHERE parent_id = 0 AND filer_id <> 0 AND filer_id <> applicant_id GROUP BY filer_id
-			ON CONFLICT (key) DO UPDATE SET n = case_counters.n + excluded.n`,
+		`INSERT INTO case_counters (key, n) SELECT 'filed:' || CAST(filer_id AS TEXT), COUNT(*) FROM cases
+			WHERE parent_id = 0 AND filer_id <> 0 AND filer_id <> applicant_id GROUP BY filer_id`,
 		`INSERT INTO case_counters (key, n) SELECT 'open:' || role || ':h' || CAST(hall_id AS TEXT), COUNT(*) FROM case_tasks WHERE state = 'open' AND hall_id <> 0 GROUP BY role, hall_id`,
 		`INSERT INTO case_counters (key, n) SELECT 'open:' || role || ':d' || CAST(dept_id AS TEXT), COUNT(*) FROM case_tasks WHERE state = 'open' AND dept_id <> 0 GROUP BY role, dept_id`,
 		`INSERT INTO case_counters (key, n) SELECT 'open:a' || CAST(assignee_id AS TEXT), COUNT(*) FROM case_tasks WHERE state = 'open' AND assignee_id <> 0 GROUP BY assignee_id`,

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/onewindow/onewindow/internal/access"
+	"github.com/onewindow/onewindow/internal/account"
 	"github.com/onewindow/onewindow/internal/errs"
 	"github.com/onewindow/onewindow/internal/workcal"
 )
@@ -186,7 +187,11 @@ func (s *Service) List(ctx context.Context, p *access.Principal, q ListQuery) (P
 	}
 	switch view {
 	case ViewMine:
-		f.ApplicantID = p.AccountID
+		if p.Kind == account.KindPerson || p.Kind == account.KindOrg {
+			f.ApplicantID = p.AccountID
+		} else {
+			f.FilerID = p.AccountID
+		}
 	case ViewHall:
 		g, ok := grantWith(p, access.CaseView, func(g access.Grant) bool { return g.HallID != 0 })
 		if !ok {

@@ -47,7 +47,8 @@ type ChildMove struct {
 
 // ListFilter selects cases for lists.
 type ListFilter struct {
-	ApplicantID int64  // my cases (as applicant or filer)
+	ApplicantID int64  // an applicant's cases
+	FilerID     int64  // the cases a clerk or agent filed for others
 	HallID      int64  // a hall's cases (intake)
 	DeptID      int64  // a department's cases
 	Region      string // subtree of home or intake region

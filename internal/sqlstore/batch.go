@@ -184,7 +184,7 @@ func (db *DB) batchOnce(reqs []*batchReq) (rest []*batchReq, err error) {
 	if err != nil {
 		return reqs, mapErr(err)
 	}
-	tx := &Tx{db: db, tx: stx}
+	tx := &Tx{db: db, tx: stx, pool: db.w}
 	ok := make([]*batchReq, 0, len(reqs))
 	fail := func(from int, err error) ([]*batchReq, error) {
 		stx.Rollback()

@@ -99,7 +99,7 @@ func (s *CaseStore) Create(ctx context.Context, cs []cases.NewCase, evs ...audit
 					return err
 				}
 				if c.FilerID != 0 && c.FilerID != c.ApplicantID {
-					if err := bumpCounter(ctx, tx, mineKey(c.FilerID), 1); err != nil {
+					if err := bumpCounter(ctx, tx, filedKey(c.FilerID), 1); err != nil {
 						return err
 					}
 				}
@@ -138,6 +138,9 @@ func nextNumber(ctx context.Context, tx *Tx, c *cases.Case) (string, error) {
 }
 
 func mineKey(id int64) string { return fmt.Sprintf("mine:%d", id) }
+
+// filedKey counts the cases a clerk or agent filed for others.
+func filedKey(id int64) string { return fmt.Sprintf("filed:%d", id) }
 
 // taskKeys are the counters an open task counts in.
 func taskKeys(t cases.Task) []string {
@@ -531,9 +534,13 @@ func (s *CaseStore) List(ctx context.Context, f cases.ListFilter) ([]cases.Summa
 	counter := ""
 	switch {
 	case f.ApplicantID != 0:
-		where = append(where, "(c.applicant_id = ? OR c.filer_id = ?) AND c.parent_id = 0")
-		args = append(args, f.ApplicantID, f.ApplicantID)
+		where = append(where, "c.applicant_id = ? AND c.parent_id = 0")
+		args = append(args, f.ApplicantID)
 		counter = mineKey(f.ApplicantID)
+	case f.FilerID != 0:
+		where = append(where, "c.filer_id = ? AND c.parent_id = 0")
+		args = append(args, f.FilerID)
+		counter = filedKey(f.FilerID)
 	case f.ParentID != 0:
 		where = append(where, "c.parent_id = ?")
 		args = append(args, f.ParentID)

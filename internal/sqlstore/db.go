@@ -46,6 +46,13 @@ type DB struct {
 	rebindMu sync.RWMutex
 	rebound  map[string]string
 
+	// Prepared statements per pool and query text: parsing SQL is a third
+	// of a small write's CPU on SQLite. database/sql prepares each one
+	// lazily once per connection and reuses it, also inside transactions.
+	stmtMu sync.RWMutex
+	stmts  map[stmtKey]*sql.Stmt // nil value: being prepared
+	closed bool
+
 	batch batcher // group commit for Batch, started on first use
 }
 
@@ -137,9 +144,18 @@ func openPostgres(ctx context.Context, dsn string, o Options) (*DB, error) {
 	return &DB{Engine: Postgres, w: p, r: p, schema: schema}, nil
 }
 
-// Close closes both pools.
+// Close stops the group-commit writer, closes the cached statements and
+// both pools.
 func (db *DB) Close() error {
 	db.batch.close()
+	db.stmtMu.Lock()
+	for _, st := range db.stmts {
+		if st != nil {
+			st.Close()
+		}
+	}
+	db.stmts, db.closed = nil, true
+	db.stmtMu.Unlock()
 	err := db.w.Close()
 	if db.r != db.w {
 		err = errors.Join(err, db.r.Close())
@@ -195,15 +211,85 @@ func (db *DB) Rebind(q string) string {
 	return s
 }
 
+type stmtKey struct {
+	pool *sql.DB
+	q    string
+}
+
+// maxStmts bounds the statement cache; queries built with a variable
+// number of conditions beyond it run unprepared.
+const maxStmts = 1000
+
+// stmt returns the cached prepared statement of q (already rebound) on
+// pool, or nil when it is not (yet) cached. Outside a transaction it
+// prepares at once. Inside one (inTx) it must not: on SQLite the writer
+// pool has one connection, which the transaction holds, so the statement
+// is prepared in the background once the connection is free, and this
+// run goes unprepared.
+func (db *DB) stmt(ctx context.Context, pool *sql.DB, q string, inTx bool) *sql.Stmt {
+	k := stmtKey{pool, q}
+	db.stmtMu.RLock()
+	st, ok := db.stmts[k]
+	db.stmtMu.RUnlock()
+	if ok {
+		return st
+	}
+	db.stmtMu.Lock()
+	defer db.stmtMu.Unlock()
+	if st, ok := db.stmts[k]; ok || db.closed {
+		return st
+	}
+	if len(db.stmts) >= maxStmts {
+		return nil
+	}
+	if db.stmts == nil {
+		db.stmts = map[stmtKey]*sql.Stmt{}
+	}
+	if inTx {
+		db.stmts[k] = nil // pending: one background prepare per query
+		go func() {
+			pctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			st, err := pool.PrepareContext(pctx, q)
+			db.stmtMu.Lock()
+			defer db.stmtMu.Unlock()
+			switch {
+			case err != nil:
+				delete(db.stmts, k)
+			case db.closed:
+				st.Close()
+			default:
+				db.stmts[k] = st
+			}
+		}()
+		return nil
+	}
+	st, err := pool.PrepareContext(ctx, q)
+	if err != nil {
+		return nil // the query itself will report the error
+	}
+	db.stmts[k] = st
+	return st
+}
+
 // Query runs a read query on the reader pool.
 func (db *DB) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	rows, err := db.r.QueryContext(ctx, db.Rebind(q), args...)
+	q = db.Rebind(q)
+	if st := db.stmt(ctx, db.r, q, false); st != nil {
+		rows, err := st.QueryContext(ctx, args...)
+		return rows, mapErr(err)
+	}
+	rows, err := db.r.QueryContext(ctx, q, args...)
 	return rows, mapErr(err)
 }
 
 // QueryRow runs a single-row read query on the reader pool.
 func (db *DB) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return db.r.QueryRowContext(ctx, db.Rebind(q), args...)
+	q = db.Rebind(q)
+	if st := db.stmt(ctx, db.r, q, false); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return db.r.QueryRowContext(ctx, q, args...)
 }
 
 // Exec runs a statement on the writer outside a transaction.
@@ -214,28 +300,54 @@ func (db *DB) Exec(ctx context.Context, q string, args ...any) (sql.Result, erro
 
 // Tx is a write transaction with rebinding helpers.
 type Tx struct {
-	db *DB
-	tx *sql.Tx
+	db   *DB
+	tx   *sql.Tx
+	pool *sql.DB // the pool tx came from, for prepared statements (nil: none)
 }
 
 // Engine reports the engine the transaction runs on.
 func (tx *Tx) Engine() Engine { return tx.db.Engine }
 
+// txStmt returns the transaction's use of the cached statement for q, or nil.
+func (tx *Tx) txStmt(ctx context.Context, q string) *sql.Stmt {
+	if tx.pool == nil {
+		return nil
+	}
+	if st := tx.db.stmt(ctx, tx.pool, q, true); st != nil {
+		return tx.tx.StmtContext(ctx, st)
+	}
+	return nil
+}
+
 // Exec runs a statement in the transaction.
 func (tx *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	res, err := tx.tx.ExecContext(ctx, tx.db.Rebind(q), args...)
+	q = tx.db.Rebind(q)
+	if st := tx.txStmt(ctx, q); st != nil {
+		res, err := st.ExecContext(ctx, args...)
+		return res, mapErr(err)
+	}
+	res, err := tx.tx.ExecContext(ctx, q, args...)
 	return res, mapErr(err)
 }
 
 // Query runs a query in the transaction.
 func (tx *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	rows, err := tx.tx.QueryContext(ctx, tx.db.Rebind(q), args...)
+	q = tx.db.Rebind(q)
+	if st := tx.txStmt(ctx, q); st != nil {
+		rows, err := st.QueryContext(ctx, args...)
+		return rows, mapErr(err)
+	}
+	rows, err := tx.tx.QueryContext(ctx, q, args...)
 	return rows, mapErr(err)
 }
 
 // QueryRow runs a single-row query in the transaction.
 func (tx *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return tx.tx.QueryRowContext(ctx, tx.db.Rebind(q), args...)
+	q = tx.db.Rebind(q)
+	if st := tx.txStmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return tx.tx.QueryRowContext(ctx, q, args...)
 }
 
 // InsertID runs an INSERT … RETURNING id and returns the id.
@@ -272,7 +384,7 @@ func (db *DB) writeOnce(ctx context.Context, fn func(tx *Tx) error) (err error) 
 			stx.Rollback()
 		}
 	}()
-	if err = fn(&Tx{db: db, tx: stx}); err != nil {
+	if err = fn(&Tx{db: db, tx: stx, pool: db.w}); err != nil {
 		return err
 	}
 	return mapErr(stx.Commit())
@@ -285,5 +397,5 @@ func (db *DB) ReadTx(ctx context.Context, fn func(tx *Tx) error) error {
 		return mapErr(err)
 	}
 	defer stx.Rollback()
-	return fn(&Tx{db: db, tx: stx})
+	return fn(&Tx{db: db, tx: stx, pool: db.r})
 }

@@ -98,7 +98,7 @@ func (s *Service) submitBundle(ctx context.Context, w intake, in SubmitInput) (C
 	if err := s.store.Create(ctx, batch, submitAudit(ctx, parent)); err != nil {
 		return Case{}, err
 	}
-	return s.read(ctx, parent.Number)
+	return *parent, nil // the store filled in id, number and version
 }
 
 // bundlePath maps a child item's problem path back to the merged form's.

@@ -233,7 +233,7 @@ func (s *Service) Submit(ctx context.Context, p *access.Principal, in SubmitInpu
 	if err := s.store.Create(ctx, []NewCase{nc}, submitAudit(ctx, nc.Case)); err != nil {
 		return Case{}, err
 	}
-	return s.read(ctx, nc.Case.Number)
+	return *nc.Case, nil // the store filled in id, number and version
 }
 
 // build checks one item application and makes its new case.

@@ -56,6 +56,13 @@ func (b *Browser) Fill(selector, text string) {
 	)
 }
 
+// SetFiles chooses files (absolute paths) for the file input matched by
+// the CSS selector, as a person would in the file dialog.
+func (b *Browser) SetFiles(selector string, paths ...string) {
+	b.t.Helper()
+	b.run("choose files for "+selector, chromedp.SetUploadFiles(chromedp.CSS(selector), paths))
+}
+
 // Click waits until the element matched by the CSS selector is visible and
 // clicks its centre with the mouse.
 func (b *Browser) Click(selector string) {

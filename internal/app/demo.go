@@ -40,6 +40,9 @@ func (a *App) loadDemo(ctx context.Context) error {
 	if err := demo.LoadBundles(ctx, a.Bundles, a.Catalog, ed, pub, st); err != nil {
 		return err
 	}
+	if err := a.loadDemoCases(ctx); err != nil {
+		return err
+	}
 	for _, l := range logins {
 		a.DemoLogins = append(a.DemoLogins, DemoLogin{Username: l.Username, Role: l.Role.Title() + " · " + l.Where})
 	}
@@ -54,4 +57,20 @@ func (a *App) catalogPrincipal(ctx context.Context, username string) (*access.Pr
 	}
 	return &access.Principal{AccountID: acc.ID, Username: acc.Username, Kind: acc.Kind,
 		Grants: []access.Grant{{Role: access.CatalogManager, Region: "530000"}}}, nil
+}
+
+// loadDemoCases files the demo cases as the demo people.
+func (a *App) loadDemoCases(ctx context.Context) error {
+	var who demo.People
+	for _, x := range []struct {
+		user string
+		p    **access.Principal
+	}{{"citizen1", &who.Citizen}, {"company1", &who.Company}, {"clerk1", &who.Clerk}, {"reviewer1", &who.Reviewer}, {"approver1", &who.Approver}} {
+		acc, err := a.Accounts.ByUsername(ctx, x.user)
+		if err != nil {
+			return err
+		}
+		*x.p = demo.Principal(acc)
+	}
+	return demo.LoadCases(ctx, a.Cases, a.Files, who)
 }

@@ -29,6 +29,8 @@ func serveFlags(fs *flag.FlagSet, cfg *app.Config) {
 		cfg.TrustedProxies = strings.Split(s, ",")
 		return nil
 	})
+	warn, _ := strconv.Atoi(env("ONEWINDOW_WARN_DAYS", "2"))
+	fs.IntVar(&cfg.WarnDays, "warn-days", warn, "办件到期前几个工作日开始黄色预警并提醒 (ONEWINDOW_WARN_DAYS)")
 	fs.StringVar(&cfg.Region, "region", env("ONEWINDOW_REGION", ""), "本平台管辖的根行政区划代码，首次启动时初始管理员的授权范围 (ONEWINDOW_REGION)")
 }
 

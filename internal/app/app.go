@@ -45,6 +45,9 @@ type Config struct {
 	Region string
 	Logger *slog.Logger
 	Now    func() time.Time // nil = time.Now
+	// WarnDays: a case's due date this many working days away or closer
+	// shows yellow and sends a reminder (default 2).
+	WarnDays int
 }
 
 // App is a running OneWindow.
@@ -177,6 +180,9 @@ func (a *App) buildServices(ctx context.Context) error {
 	a.Files = files.NewService(sqlstore.NewFileStore(a.DB), a.cfg.Now)
 	a.Cases = cases.NewService(cases.Deps{Store: sqlstore.NewCaseStore(a.DB), Items: a.Catalog, Bundles: a.Bundles,
 		People: a.Accounts, Dir: sqlstore.NewCaseDirectory(a.DB), Calendar: a.Calendar.Calendar, Now: a.cfg.Now})
+	if a.cfg.WarnDays > 0 {
+		a.Cases.WarnDays = a.cfg.WarnDays
+	}
 	return a.buildJobs()
 }
 

@@ -66,7 +66,7 @@ func Run(ctx context.Context, a *app.App, o Options) ([]Result, error) {
 		return nil, err
 	}
 	var stored int
-	if err := a.DB.Reader().QueryRowContext(ctx, "SELECT COUNT(*) FROM cases").Scan(&stored); err != nil {
+	if err := a.DB.Reader().QueryRowContext(ctx, a.DB.Rebind("SELECT COUNT(*) FROM cases")).Scan(&stored); err != nil {
 		return nil, err
 	}
 	var mine []string
@@ -83,7 +83,7 @@ func Run(ctx context.Context, a *app.App, o Options) ([]Result, error) {
 		}
 		logf("seeded in %s", time.Since(t0).Round(time.Second))
 	} else {
-		rows, err := a.DB.Reader().QueryContext(ctx, "SELECT number FROM cases WHERE applicant_id = ? ORDER BY id DESC LIMIT 10000", pop.Applicants[0])
+		rows, err := a.DB.Reader().QueryContext(ctx, a.DB.Rebind("SELECT number FROM cases WHERE applicant_id = ? ORDER BY id DESC LIMIT 10000"), pop.Applicants[0])
 		if err != nil {
 			return nil, err
 		}
@@ -257,11 +257,11 @@ func prepare(ctx context.Context, a *app.App) (Population, error) {
 	}
 	pop.ItemCode, pop.ItemName, pop.Region = BenchItem, "压测事项（食品经营许可副本）", src.Doc.RegionCode
 	r := a.DB.Reader()
-	if err := r.QueryRowContext(ctx, "SELECT id FROM halls WHERE region_code = ? AND kind = 'centre' ORDER BY id LIMIT 1", pop.Region).Scan(&pop.HallID); err != nil {
+	if err := r.QueryRowContext(ctx, a.DB.Rebind("SELECT id FROM halls WHERE region_code = ? AND kind = 'centre' ORDER BY id LIMIT 1"), pop.Region).Scan(&pop.HallID); err != nil {
 		return pop, err
 	}
 	pop.DeptIDs, pop.DeptNames = []int64{src.Doc.DeptID}, []string{"迪庆州市场监督管理局"}
-	rows, err := r.QueryContext(ctx, "SELECT id, name FROM depts WHERE region_code = ? AND id <> ? ORDER BY id", pop.Region, src.Doc.DeptID)
+	rows, err := r.QueryContext(ctx, a.DB.Rebind("SELECT id, name FROM depts WHERE region_code = ? AND id <> ? ORDER BY id"), pop.Region, src.Doc.DeptID)
 	if err != nil {
 		return pop, err
 	}
@@ -277,7 +277,7 @@ func prepare(ctx context.Context, a *app.App) (Population, error) {
 		return pop, err
 	}
 	pop.Applicants, pop.ApplicantNm = []int64{cit.ID}, cit.Name
-	rows, err = r.QueryContext(ctx, "SELECT id FROM accounts WHERE kind IN ('person', 'org') AND id <> ? ORDER BY id", cit.ID)
+	rows, err = r.QueryContext(ctx, a.DB.Rebind("SELECT id FROM accounts WHERE kind IN ('person', 'org') AND id <> ? ORDER BY id"), cit.ID)
 	if err != nil {
 		return pop, err
 	}

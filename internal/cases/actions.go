@@ -121,6 +121,13 @@ func (s *Service) Act(ctx context.Context, p *access.Principal, number string, i
 	a := &act{s: s, ctx: ctx, p: p, in: in, before: c, c: &cp, tasks: tasks, today: s.today()}
 	a.c.UpdatedAt = s.now()
 	if err := a.run(); err != nil {
+		// The case and its tasks are read one after the other: a refusal
+		// may come from another person's action between the two reads.
+		if !errs.Is(err, errs.Conflict) {
+			if cur, cerr := s.store.Case(ctx, number); cerr == nil && cur.Version != c.Version {
+				return Case{}, errs.Wrap(err, errs.Conflict, "办件已被他人处理，请刷新后重试")
+			}
+		}
 		return Case{}, err
 	}
 	a.ch.Case = a.c
@@ -233,7 +240,19 @@ func (a *act) frontDesk(halls ...int64) error {
 		halls = []int64{a.c.IntakeHallID}
 	}
 	for _, h := range halls {
-		if h != 0 && a.p.Can(access.CaseAccept, access.Scope{Region: a.c.IntakeRegion, HallID: h}) {
+		if h == 0 {
+			continue
+		}
+		region := a.c.IntakeRegion
+		if h != a.c.IntakeHallID {
+			// The pickup hall chosen by the applicant lies in its own region.
+			hall, err := a.s.dir.Hall(a.ctx, h)
+			if err != nil {
+				continue
+			}
+			region = hall.RegionCode
+		}
+		if a.p.Can(access.CaseAccept, access.Scope{Region: region, HallID: h}) {
 			a.role = access.Clerk
 			return nil
 		}
@@ -253,7 +272,7 @@ func (a *act) decider() error {
 // works reports whether the actor holds the task's role where the task is.
 func (a *act) works(t Task) bool {
 	for _, g := range a.p.Grants {
-		if string(g.Role) == t.Role && g.Covers(access.Scope{Region: t.Region, DeptID: t.DeptID, HallID: t.HallID}) {
+		if string(g.Role) == t.Role && g.Covers(t.scope()) {
 			return true
 		}
 	}
@@ -264,7 +283,7 @@ func (a *act) works(t Task) bool {
 // the one named by TaskID, else the first assigned to them, else the first
 // unassigned one.
 func (a *act) myTask() (*Task, error) {
-	var pick *Task
+	var pick, taken *Task
 	for i := range a.tasks {
 		t := &a.tasks[i]
 		if t.State != TaskOpen || t.Stage != a.c.Stage {
@@ -287,6 +306,12 @@ func (a *act) myTask() (*Task, error) {
 		if t.AssigneeID == 0 && pick == nil {
 			pick = t
 		}
+		if t.AssigneeID != 0 && taken == nil {
+			taken = t
+		}
+	}
+	if pick == nil && taken != nil {
+		pick = taken
 	}
 	if pick == nil {
 		if a.in.TaskID != 0 {
@@ -297,8 +322,14 @@ func (a *act) myTask() (*Task, error) {
 	if !a.works(*pick) {
 		return nil, errs.E(errs.Forbidden, "“%s”环节由%s办理，不在您的权限范围内", pick.StepName, roleTitle(pick.Role))
 	}
-	if pick.AssigneeID != 0 && pick.AssigneeID != a.p.AccountID && a.in.Action != ActAssign {
-		return nil, errs.E(errs.Forbidden, "“%s”环节已由 %s 认领", pick.StepName, firstNonEmpty(pick.Assignee, "其他人员"))
+	if pick.AssigneeID != 0 && pick.AssigneeID != a.p.AccountID {
+		// Claiming what someone else just claimed lost a race; working
+		// someone else's task is not the actor's to do.
+		code := errs.Forbidden
+		if a.in.Action == ActClaim {
+			code = errs.Conflict
+		}
+		return nil, errs.E(code, "“%s”环节已由 %s 认领", pick.StepName, firstNonEmpty(pick.Assignee, "其他人员"))
 	}
 	a.role = access.Role(pick.Role)
 	return pick, nil
@@ -402,29 +433,40 @@ func (a *act) accept() error {
 	if err := a.frontDesk(); err != nil {
 		return err
 	}
-	return a.acceptAs(a.p.AccountID, firstNonEmpty(a.in.Comment, "材料齐全，符合法定形式，予以受理"))
+	return a.acceptAs(firstNonEmpty(a.in.Comment, "材料齐全，符合法定形式，予以受理"))
 }
 
 // acceptAs starts the review clock (used by the clerk and by deemed acceptance).
-func (a *act) acceptAs(by int64, opinion string) error {
+func (a *act) acceptAs(opinion string) error {
 	doc, err := a.s.items.VersionDoc(a.ctx, a.c.ItemCode, a.c.ItemVersion)
 	if err != nil {
 		return err
 	}
 	k := a.s.calc(a.c.RegionCode)
+	deemed := a.in.Action == ActDeem
+	received := workcal.Today(a.c.SubmittedAt)
+	for _, t := range a.tasks {
+		if t.State == TaskOpen && t.Stage == 0 && !t.StartedOn.IsZero() {
+			received = t.StartedOn // complete materials arrived (the submission, or the last supplement)
+		}
+	}
 	a.closeTasks(TaskDone, opinion, func(t Task) bool { return t.Stage == 0 })
 	a.c.AcceptedAt = a.s.now()
-	if a.in.Action == ActDeem {
-		a.c.Clock.AcceptedOn = workcal.Today(a.c.SubmittedAt)
-	} else {
-		a.c.Clock.AcceptedOn = a.today
+	a.c.Clock.AcceptedOn = a.today
+	if deemed {
+		// 第三十二条: accepted from the day the materials were received.
+		a.c.Clock.AcceptedOn, a.c.Deemed = received, true
 	}
 	if r := a.c.Clock.Running(); r != nil && r.Kind == "correction" {
 		r.To = a.today
 	}
+	owedDays := a.in.OwedDays
+	if owedDays <= 0 {
+		owedDays = 5
+	}
 	for _, m := range a.c.Materials {
 		if m.Deferred {
-			res, err := k.cal.Add(a.today, max(a.in.OwedDays, 5), k.region)
+			res, err := k.cal.Add(a.today, owedDays, k.region)
 			if err != nil {
 				return err
 			}
@@ -439,18 +481,39 @@ func (a *act) acceptAs(by int64, opinion string) error {
 	if len(a.c.Owed) > 0 {
 		a.addDoc(DocDeferred, deferredNotice(a.c))
 	}
-	if len(review) == 0 || a.c.Instant && a.in.Conclude {
+	if !deemed && (len(review) == 0 || a.c.Instant && a.in.Conclude) {
 		a.move(Granted, map[string]any{"instant": true})
 		a.grant(opinion)
 		return nil
 	}
+	if len(review) == 0 {
+		// Deemed acceptance only accepts: an item concluded at the front
+		// desk waits there for a decision.
+		review = frontDeskSteps(doc.Steps)
+		a.c.Stage = review[0].Stage
+		a.move(InReview, nil)
+		a.notify("notice", "您的申请已受理", fmt.Sprintf("“%s”已依法视为受理，承诺 %s 前办结。", a.c.Name, a.c.Clock.Due))
+		return a.openStage(review, a.c.Stage)
+	}
 	a.c.Stage = review[0].Stage
 	a.move(InReview, nil)
-	if a.in.Action == ActDeem {
-		a.c.Deemed = true
-	}
 	a.notify("notice", "您的申请已受理", fmt.Sprintf("“%s”已受理，承诺 %s 前办结。", a.c.Name, a.c.Clock.Due))
 	return a.openStage(review, a.c.Stage)
+}
+
+// frontDeskSteps are the steps of the first stage (the front desk's),
+// or a conclusion step of the clerks when the item has none.
+func frontDeskSteps(steps []catalog.Step) []catalog.Step {
+	var out []catalog.Step
+	for _, s := range steps {
+		if len(out) == 0 || s.Stage == out[0].Stage {
+			out = append(out, s)
+		}
+	}
+	if len(out) == 0 {
+		out = []catalog.Step{{Key: AcceptStep, Name: "办结", Stage: 1, Role: string(access.Clerk)}}
+	}
+	return out
 }
 
 // reviewSteps are the item's steps after the front desk: a first stage
@@ -484,9 +547,14 @@ func (a *act) openStage(steps []catalog.Step, stage int) error {
 		if err != nil {
 			return err
 		}
-		a.ch.NewTasks = append(a.ch.NewTasks, Task{StepKey: st.Key, StepName: st.Name, Stage: st.Stage, Role: st.Role,
+		t := Task{StepKey: st.Key, StepName: st.Name, Stage: st.Stage, Role: st.Role,
 			Region: a.c.RegionCode, DeptID: a.c.DeptID, State: TaskOpen, StartedOn: a.today, Due: due,
-			DueExplain: explain, CreatedAt: a.s.now()})
+			DueExplain: explain, CreatedAt: a.s.now()}
+		if st.Role == string(access.Clerk) || st.Role == string(access.HallManager) {
+			// Front-desk work is done at the hall that took the case.
+			t.Region, t.DeptID, t.HallID = a.c.IntakeRegion, 0, a.c.IntakeHallID
+		}
+		a.ch.NewTasks = append(a.ch.NewTasks, t)
 	}
 	return nil
 }
@@ -553,27 +621,70 @@ func (a *act) supplement() error {
 	return a.s.startAcceptance(a.c, &a.ch.NewTasks, a.today)
 }
 
-// claim takes (or, with assignee_id, assigns) an open task.
+// claim takes an open task of the current stage for the actor.
 func (a *act) claim() error {
+	if a.in.Action == ActAssign {
+		return a.assign()
+	}
 	t, err := a.myTask()
 	if err != nil {
 		return err
 	}
-	to := a.p.AccountID
-	if a.in.Action == ActAssign {
-		if !a.p.Can(access.CaseDecide, access.Scope{Region: t.Region, DeptID: t.DeptID}) &&
-			!a.p.Can(access.CaseView, access.Scope{Region: t.Region, HallID: t.HallID}) || t.HallID == 0 && !a.p.Can(access.CaseDecide, access.Scope{Region: t.Region, DeptID: t.DeptID}) {
-			return errs.E(errs.Forbidden, "只有审批负责人（或大厅管理员对受理任务）可以分派任务")
+	return a.giveTask(t, a.p.AccountID)
+}
+
+// assign gives an open task of the current stage (TaskID, else the first
+// the actor may assign) to a colleague who holds the task's role there:
+// approvers assign their department's review tasks, hall managers their
+// hall's acceptance tasks.
+func (a *act) assign() error {
+	var pick *Task
+	for i := range a.tasks {
+		t := &a.tasks[i]
+		if t.State != TaskOpen || t.Stage != a.c.Stage || a.in.TaskID != 0 && t.ID != a.in.TaskID {
+			continue
 		}
-		staff, err := a.s.store.StaffWith(a.ctx, t.Role, t.Region, t.DeptID)
-		if err != nil {
-			return err
+		if a.in.TaskID != 0 || a.assigner(*t) != "" {
+			pick = t
+			break
 		}
-		if !slices.Contains(staff, a.in.AssigneeID) {
-			return errs.Field("assignee_id", "被分派人员须持有“%s”角色并负责该部门", roleTitle(t.Role))
-		}
-		to = a.in.AssigneeID
 	}
+	if pick == nil && a.in.TaskID != 0 {
+		return errs.E(errs.Conflict, "该环节任务已办结或不在当前环节")
+	}
+	if pick == nil || a.assigner(*pick) == "" {
+		return errs.E(errs.Forbidden, "只有审批负责人（对本部门的审查任务）或大厅管理员（对本大厅的受理任务）可以分派任务")
+	}
+	a.role = a.assigner(*pick)
+	staff, err := a.s.store.StaffWith(a.ctx, pick.Role, pick.scope())
+	if err != nil {
+		return err
+	}
+	if a.in.AssigneeID == 0 || !slices.Contains(staff, a.in.AssigneeID) {
+		return errs.Field("assignee_id", "被分派人员须持有“%s”角色，且权限范围包含“%s”环节", roleTitle(pick.Role), pick.StepName)
+	}
+	return a.giveTask(pick, a.in.AssigneeID)
+}
+
+// assigner is the role under which the actor may assign t, or "".
+func (a *act) assigner(t Task) access.Role {
+	for _, g := range a.p.Grants {
+		if !g.Covers(t.scope()) {
+			continue
+		}
+		if t.HallID != 0 && g.Role == access.HallManager || t.HallID == 0 && g.Role.Has(access.CaseDecide) {
+			return g.Role
+		}
+	}
+	return ""
+}
+
+// scope is where the task is worked.
+func (t Task) scope() access.Scope {
+	return access.Scope{Region: t.Region, DeptID: t.DeptID, HallID: t.HallID}
+}
+
+func (a *act) giveTask(t *Task, to int64) error {
 	t.AssigneeID = to
 	a.ch.Tasks = append(a.ch.Tasks, *t)
 	a.ch.Event = a.s.event(a.actorCtx(), a.c, a.c.Status, a.c.Status, a.in.Action, a.in.Comment,
@@ -632,6 +743,12 @@ func (a *act) grant(opinion string) {
 func (a *act) conclude(to Status) {
 	a.c.ConcludedAt = a.s.now()
 	a.c.Clock.ConcludedOn = a.today
+	if r := a.c.Clock.Running(); r != nil {
+		// Refused during a correction, withdrawn during a special procedure:
+		// the pause ends with the case.
+		r.To = a.today
+		r.Days, _ = a.s.calc(a.c.RegionCode).pausedDays(r.From, a.today)
+	}
 	if !a.c.Clock.Due.IsZero() && a.today.After(a.c.Clock.Due) {
 		a.c.Overdue = true
 	}
@@ -795,10 +912,45 @@ func (a *act) withdraw() error {
 	if !a.isApplicant() {
 		return errs.E(errs.Forbidden, "只有申请人可以撤回申请")
 	}
-	a.role = access.Applicant
+	if a.p.AccountID == a.c.ApplicantID {
+		a.role = access.Applicant // else the filing clerk or agent, under their own role
+	}
+	if a.c.BundleCode != "" && a.c.ItemCode == "" {
+		if err := a.withdrawChildren(); err != nil {
+			return err
+		}
+	}
 	a.conclude(Withdrawn)
 	a.c.Decision = nil
 	a.move(Withdrawn, nil)
+	return nil
+}
+
+// withdrawChildren withdraws the bundle's children still open, stopping
+// the work on them.
+func (a *act) withdrawChildren() error {
+	kids, _, err := a.s.store.List(a.ctx, ListFilter{ParentID: a.c.ID, Limit: 100})
+	if err != nil {
+		return err
+	}
+	for _, k := range kids {
+		if !k.Status.Open() && k.Status != Draft {
+			continue
+		}
+		tasks, err := a.s.store.Tasks(a.ctx, k.ID)
+		if err != nil {
+			return err
+		}
+		var stop []Task
+		for _, t := range tasks {
+			if t.State == TaskOpen {
+				t.State, t.DoneAt = TaskCancelled, a.s.now()
+				stop = append(stop, t)
+			}
+		}
+		ev := a.s.event(a.actorCtx(), &Case{ID: k.ID}, k.Status, Withdrawn, ActWithdraw, "随一件事一并撤回", nil)
+		a.ch.Children = append(a.ch.Children, ChildMove{ID: k.ID, Version: k.Version, To: Withdrawn, Event: ev, Tasks: stop})
+	}
 	return nil
 }
 

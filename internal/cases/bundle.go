@@ -89,11 +89,19 @@ func (s *Service) submitBundle(ctx context.Context, w intake, in SubmitInput) (C
 	pc := NewCase{Case: parent, Event: s.event(ctx, parent, "", Submitted, "submit", "", map[string]any{"items": len(children)}),
 		Msgs: []Message{s.notify(parent, "notice", "已收到您的一件事申请",
 			fmt.Sprintf("“%s”已提交，涉及 %d 个事项，由各部门并联办理，结果统一送达。", parent.Name, len(children)))}}
-	batch := []NewCase{pc}
-	for _, ch := range children {
+	for i := range children {
+		ch := &children[i]
 		ch.Case.Delivery = parent.Delivery // one delivery for the whole bundle
 		ch.Msgs = nil
-		batch = append(batch, ch)
+		// A material given once serves every child: the files belong to
+		// the bundle case (a file is attached to one case).
+		pc.Files, pc.Owners = append(pc.Files, ch.Files...), ch.Owners
+		ch.Files = nil
+	}
+	pc.Files = slices.Compact(slices.Sorted(slices.Values(pc.Files)))
+	batch := append([]NewCase{pc}, children...)
+	if err := s.identify(ctx, w, batch); err != nil {
+		return Case{}, err
 	}
 	if err := s.store.Create(ctx, batch, submitAudit(ctx, parent)); err != nil {
 		return Case{}, err

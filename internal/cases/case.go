@@ -6,8 +6,8 @@
 // decisions as documents; delivery at a window or by free mail; bundles
 // (一件事) as one application; acceptance on behalf of another region (通办).
 //
-// A case's life is a small state machine (transition.go). Every action
-// loads the case, checks the actor (rules.go), applies a pure transition
+// A case's life is a small state machine (transitions in actions.go).
+// Every action loads the case, checks the actor, applies the transition
 // to a copy and hands the store one Change: the new case row (guarded by
 // the version it was loaded at, so of two people acting at once exactly
 // one wins), task changes, the timeline event, documents, messages and

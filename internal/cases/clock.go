@@ -63,10 +63,13 @@ func (k calc) caseDue(c *Clock) error {
 	return nil
 }
 
+// pauseNames lists the ended pauses that Paused counts: special
+// procedures. A correction pause lies before acceptance, where the case
+// clock has not started.
 func pauseNames(ps []Pause) string {
 	var names []string
 	for _, p := range ps {
-		if p.To.IsZero() || p.Days == 0 {
+		if p.Kind != "special" || p.To.IsZero() || p.Days == 0 {
 			continue
 		}
 		names = append(names, fmt.Sprintf("%s %s…%s", p.Name, p.From, p.To))

@@ -31,6 +31,9 @@ func (s *Service) Deem(ctx context.Context) (int, error) {
 		}
 		progress := false
 		for _, c := range due {
+			if c.ItemCode == "" {
+				continue // a bundle is accepted through its children
+			}
 			err := s.deemOne(ctx, c)
 			if errs.Is(err, errs.Conflict) {
 				continue
@@ -58,11 +61,9 @@ func (s *Service) deemOne(ctx context.Context, c Case) error {
 	a.c.UpdatedAt = s.now()
 	const why = "五个工作日内未作出是否受理的决定，依照《中华人民共和国行政许可法》第三十二条，自收到申请材料之日起即为受理"
 	a.in.Comment = why
-	if err := a.acceptAs(0, why); err != nil {
+	if err := a.acceptAs(why); err != nil {
 		return err
 	}
-	a.c.Deemed = true
-	a.ch.Event.Action = ActDeem
 	a.ch.Case = a.c
 	a.ch.Audit = append(a.ch.Audit, audit.New(ctx, "case.deem_accept", "case", c.Number, snapshot(&c), snapshot(a.c), why))
 	return s.store.Apply(ctx, a.ch)
@@ -110,7 +111,7 @@ func (s *Service) warn(ctx context.Context, r InboxRow, level int) error {
 	if t.AssigneeID != 0 {
 		to = append(to, t.AssigneeID)
 	} else {
-		staff, err := s.store.StaffWith(ctx, t.Role, t.Region, t.DeptID)
+		staff, err := s.store.StaffWith(ctx, t.Role, t.scope())
 		if err != nil {
 			return err
 		}
@@ -122,12 +123,19 @@ func (s *Service) warn(ctx context.Context, r InboxRow, level int) error {
 	if level == 2 {
 		kind, subject, action = "overdue", fmt.Sprintf("办件已超期：%s", c.Number), "case.escalate"
 		body = fmt.Sprintf("“%s”（%s）的“%s”环节已于 %s 到期，现已超期，请立即办理。", c.Name, c.Number, t.StepName, t.Due)
-		for _, role := range []access.Role{access.Approver, access.Supervisor} {
-			dept := t.DeptID
-			if role == access.Supervisor {
-				dept = 0
+		// The approvers of the case's department (an acceptance task has
+		// none of its own) and the supervisors where the task is worked.
+		for _, at := range []struct {
+			role  access.Role
+			scope access.Scope
+		}{
+			{access.Approver, access.Scope{Region: c.RegionCode, DeptID: c.DeptID}},
+			{access.Supervisor, access.Scope{Region: t.Region}},
+		} {
+			if at.role == access.Approver && c.DeptID == 0 {
+				continue
 			}
-			staff, err := s.store.StaffWith(ctx, string(role), t.Region, dept)
+			staff, err := s.store.StaffWith(ctx, string(at.role), at.scope)
 			if err != nil {
 				return err
 			}

@@ -25,7 +25,9 @@ type View struct {
 	Events      []Event    `json:"events"`
 	Documents   []Document `json:"documents"`
 	Children    []Summary  `json:"children,omitempty"`
-	// Mine: the reader is the applicant (or filer): the pickup code is shown.
+	// Mine: the reader is the applicant (or the agent who filed for them):
+	// the pickup code is shown. A clerk who filed at the window is not
+	// shown it, since the front desk checks it.
 	Mine bool `json:"-"`
 }
 
@@ -49,12 +51,19 @@ func (s *Service) canView(p *access.Principal, c *Case) bool {
 		{Region: c.IntakeRegion, HallID: c.IntakeHallID},
 		{Region: c.RegionCode, DeptID: c.DeptID},
 	}
-	if c.Delivery.HallID != 0 && c.Delivery.HallID != c.IntakeHallID {
-		scopes = append(scopes, access.Scope{HallID: c.Delivery.HallID})
-	}
 	for _, sc := range scopes {
 		if p.Can(access.CaseView, sc) {
 			return true
+		}
+	}
+	if h := c.Delivery.HallID; h != 0 && h != c.IntakeHallID {
+		// The pickup hall's staff: a grant naming that hall (the case does
+		// not record the hall's region, so a region-wide grant cannot be
+		// checked against it here).
+		for _, g := range p.Grants {
+			if g.HallID == h && g.Role.Has(access.CaseView) {
+				return true
+			}
 		}
 	}
 	return false
@@ -78,7 +87,8 @@ func (s *Service) read(ctx context.Context, number string) (Case, error) {
 }
 
 func (s *Service) view(ctx context.Context, p *access.Principal, c Case) (View, error) {
-	v := View{Case: c, StatusTitle: c.Status.Title(), Mine: p != nil && (p.AccountID == c.ApplicantID || p.AccountID == c.FilerID)}
+	mine := p != nil && (p.AccountID == c.ApplicantID || c.Channel == ChannelAgent && p.AccountID == c.FilerID)
+	v := View{Case: c, StatusTitle: c.Status.Title(), Mine: mine}
 	var err error
 	if v.Events, err = s.store.Events(ctx, c.ID); err != nil {
 		return View{}, err
@@ -288,11 +298,31 @@ func (s *Service) MarkRead(ctx context.Context, p *access.Principal, ids []int64
 	return s.store.MarkRead(ctx, p.AccountID, ids)
 }
 
-// CaseFile reports whether p may download file id as part of a case they
-// may see (the file attached to that case).
+// CanSeeCaseFile reports whether p may download a file attached to the
+// case caseID: p may see that case, or, for a bundle case (whose files
+// serve all its children), one of its children.
 func (s *Service) CanSeeCaseFile(ctx context.Context, p *access.Principal, caseID int64) bool {
 	c, err := s.store.CaseByID(ctx, caseID)
-	return err == nil && s.canView(p, &c)
+	if err != nil {
+		return false
+	}
+	if s.canView(p, &c) {
+		return true
+	}
+	if c.BundleCode == "" || c.ItemCode != "" {
+		return false
+	}
+	kids, _, err := s.store.List(ctx, ListFilter{ParentID: c.ID, Limit: 100})
+	if err != nil {
+		return false
+	}
+	for _, k := range kids {
+		kc, err := s.store.CaseByID(ctx, k.ID)
+		if err == nil && s.canView(p, &kc) {
+			return true
+		}
+	}
+	return false
 }
 
 // DocumentFor returns a document of a case the reader may see.

@@ -128,17 +128,22 @@ type SubmitInput struct {
 
 // intake is who files, for whom, where.
 type intake struct {
+	p         *access.Principal
 	channel   string
-	applicant account.Account
+	applicant account.Account // for a walk-in, only its kind until identify
 	filer     int64
 	hall      gov.Hall // the front desk that accepts (window: the clerk's hall)
 	auth      *Authorisation
 	owners    []int64
+	// walkIn is the applicant a clerk or agent files for, identified (and
+	// given an account when new) only once the application has passed
+	// every check, so that a refused one writes nothing.
+	walkIn *account.WalkInInput
 }
 
 // who works out the channel, the applicant and the hall of a submission.
 func (s *Service) who(ctx context.Context, p *access.Principal, in SubmitInput) (intake, error) {
-	var w intake
+	w := intake{p: p}
 	switch {
 	case p == nil:
 		return w, errs.E(errs.Unauthorized, "请先登录")
@@ -187,13 +192,36 @@ func (s *Service) who(ctx context.Context, p *access.Principal, in SubmitInput) 
 		}
 		w.auth = &Authorisation{FileID: in.OnBehalfOf.AuthorisationFile, Scope: in.OnBehalfOf.AuthorisationNote}
 	}
-	a, err := s.people.WalkIn(ctx, p, in.OnBehalfOf.WalkInInput)
-	if err != nil {
-		return w, prefixField(err, "on_behalf_of.")
+	if k := in.OnBehalfOf.Kind; k != account.KindPerson && k != account.KindOrg {
+		return w, errs.Field("on_behalf_of.kind", "申请人类型应为 person（自然人）或 org（法人）")
 	}
-	w.applicant, w.filer = a, p.AccountID
-	w.owners = []int64{p.AccountID, a.ID}
+	w.applicant, w.filer = account.Account{Kind: in.OnBehalfOf.Kind}, p.AccountID
+	w.owners, w.walkIn = []int64{p.AccountID}, &in.OnBehalfOf.WalkInInput
 	return w, nil
+}
+
+// identify finds (or opens) the account of the applicant a clerk or agent
+// files for, once the application passed its checks, and puts it on the
+// new cases: applicant, owners of the files, recipient of the messages.
+func (s *Service) identify(ctx context.Context, w intake, ncs []NewCase) error {
+	if w.walkIn == nil {
+		return nil
+	}
+	a, err := s.people.WalkIn(ctx, w.p, *w.walkIn)
+	if err != nil {
+		return prefixField(err, "on_behalf_of.")
+	}
+	for i := range ncs {
+		nc := &ncs[i]
+		nc.Case.ApplicantID, nc.Case.Applicant = a.ID, party(a)
+		nc.Owners = append(nc.Owners, a.ID)
+		for j := range nc.Msgs {
+			if nc.Msgs[j].AccountID == 0 {
+				nc.Msgs[j].AccountID = a.ID
+			}
+		}
+	}
+	return nil
 }
 
 // hallGrant is the principal's first acceptance grant at a hall.
@@ -230,7 +258,11 @@ func (s *Service) Submit(ctx context.Context, p *access.Principal, in SubmitInpu
 	if err != nil {
 		return Case{}, err
 	}
-	if err := s.store.Create(ctx, []NewCase{nc}, submitAudit(ctx, nc.Case)); err != nil {
+	batch := []NewCase{nc}
+	if err := s.identify(ctx, w, batch); err != nil {
+		return Case{}, err
+	}
+	if err := s.store.Create(ctx, batch, submitAudit(ctx, nc.Case)); err != nil {
 		return Case{}, err
 	}
 	return *nc.Case, nil // the store filled in id, number and version
@@ -255,7 +287,13 @@ func (s *Service) build(ctx context.Context, w intake, in SubmitInput, it catalo
 		}
 		hall = h
 	}
-	if err := crossRegionAllowed(doc, hall.RegionCode); err != nil {
+	home := func() string {
+		if name, err := s.dir.RegionName(ctx, doc.RegionCode); err == nil {
+			return name
+		}
+		return doc.RegionCode
+	}
+	if err := crossRegionAllowed(doc, hall.RegionCode, home); err != nil {
 		return NewCase{}, err
 	}
 	clean, ferr := catalog.ValidateValues(doc.Form, form)
@@ -329,8 +367,9 @@ func (s *Service) startAcceptance(c *Case, tasks *[]Task, today workcal.Date) er
 }
 
 // crossRegionAllowed checks 通办: a hall outside the item's region may take
-// it only when the item's scope allows.
-func crossRegionAllowed(doc catalog.Doc, hallRegion string) error {
+// it only when the item's scope allows. home names the item's region for
+// the refusal.
+func crossRegionAllowed(doc catalog.Doc, hallRegion string, home func() string) error {
 	if inRegion(doc.RegionCode, hallRegion) {
 		return nil
 	}
@@ -343,7 +382,7 @@ func crossRegionAllowed(doc catalog.Doc, hallRegion string) error {
 		}
 		return errs.Field("item_code", "事项“%s”仅支持省内通办，本大厅不在其范围内", doc.Name)
 	}
-	return errs.Field("item_code", "事项“%s”不支持异地受理，请到 %s 的政务服务大厅办理", doc.Name, doc.RegionCode)
+	return errs.Field("item_code", "事项“%s”不支持异地受理，请到%s的政务服务大厅办理", doc.Name, home())
 }
 
 // inRegion reports whether the hall's region and the item's region are

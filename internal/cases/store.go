@@ -3,6 +3,7 @@ package cases
 import (
 	"context"
 
+	"github.com/onewindow/onewindow/internal/access"
 	"github.com/onewindow/onewindow/internal/audit"
 	"github.com/onewindow/onewindow/internal/workcal"
 )
@@ -37,12 +38,15 @@ type Change struct {
 	Audit    []audit.Event
 }
 
-// ChildMove moves a bundle's child case to a status with the parent.
+// ChildMove moves a bundle's child case to a status with the parent
+// (delivered, or withdrawn): the child's row is written when its stored
+// version still equals Version, its changed tasks with it.
 type ChildMove struct {
 	ID      int64
 	Version int
 	To      Status
 	Event   Event
+	Tasks   []Task // the child's changed tasks (a withdrawal cancels the open ones)
 }
 
 // ListFilter selects cases for lists.
@@ -142,7 +146,8 @@ type Store interface {
 	PendingMessages(ctx context.Context, limit int) ([]Message, error)
 	// MarkSent records a send: done when failure is "", else counted as an attempt.
 	MarkSent(ctx context.Context, id int64, failure string) error
-	// StaffWith lists active accounts holding role with a grant covering
-	// the region (and dept, when non-zero).
-	StaffWith(ctx context.Context, role, region string, deptID int64) ([]int64, error)
+	// StaffWith lists active accounts holding role with a grant that covers
+	// the scope (access.Grant.Covers): a grant of the scope's region or one
+	// above it, for any department or the scope's, any hall or the scope's.
+	StaffWith(ctx context.Context, role string, at access.Scope) ([]int64, error)
 }

@@ -5,9 +5,11 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/onewindow/onewindow/internal/access"
 	"github.com/onewindow/onewindow/internal/audit"
 	"github.com/onewindow/onewindow/internal/cases"
 	"github.com/onewindow/onewindow/internal/errs"
@@ -61,11 +63,22 @@ func parseDay(s string) workcal.Date {
 
 // Create implements cases.Store: the cases are group committed.
 func (s *CaseStore) Create(ctx context.Context, cs []cases.NewCase, evs ...audit.Event) error {
+	// A batch may run fn more than once: what it fills in (parents, object
+	// ids) starts each run from what the caller gave.
+	parents := make([]int64, len(cs))
+	for i := range cs {
+		parents[i] = cs[i].Case.ParentID
+	}
+	objects := make([]string, len(evs))
+	for i := range evs {
+		objects[i] = evs[i].ObjectID
+	}
 	return s.db.Batch(ctx, func(tx *Tx) error {
 		var parentID int64
 		for i := range cs {
 			nc := &cs[i]
 			c := nc.Case
+			c.ParentID = parents[i]
 			if i > 0 && c.ParentID == 0 {
 				c.ParentID = parentID
 			}
@@ -112,7 +125,7 @@ func (s *CaseStore) Create(ctx context.Context, cs []cases.NewCase, evs ...audit
 			}
 		}
 		for i := range evs {
-			if evs[i].ObjectID == "" {
+			if evs[i].ObjectID = objects[i]; evs[i].ObjectID == "" {
 				evs[i].ObjectID = cs[0].Case.Number
 			}
 		}
@@ -179,23 +192,8 @@ func bumpTask(ctx context.Context, tx *Tx, t cases.Task, delta int64) error {
 // documents and messages.
 func (s *CaseStore) writeParts(ctx context.Context, tx *Tx, ch *cases.Change) error {
 	c := ch.Case
-	for _, t := range ch.Tasks {
-		old, err := scanTask(tx.QueryRow(ctx, "SELECT "+taskCols+" FROM case_tasks WHERE id = ? AND case_id = ?", t.ID, c.ID))
-		if err != nil {
-			return err
-		}
-		if err := bumpTask(ctx, tx, old, -1); err != nil {
-			return err
-		}
-		_, err = tx.Exec(ctx, `UPDATE case_tasks SET state = ?, assignee_id = ?, due_date = ?, opinion = ?, done_by = ?,
-			done_at = ?, due_explain = ? WHERE id = ?`, t.State, t.AssigneeID, day(t.Due), t.Opinion, t.DoneBy, ms(t.DoneAt),
-			t.DueExplain, t.ID)
-		if err != nil {
-			return err
-		}
-		if err := bumpTask(ctx, tx, t, 1); err != nil {
-			return err
-		}
+	if err := updateTasks(ctx, tx, c.ID, ch.Tasks); err != nil {
+		return err
 	}
 	for _, t := range ch.NewTasks {
 		_, err := tx.Exec(ctx, `INSERT INTO case_tasks (case_id, step_key, step_name, stage, role, region_code, dept_id,
@@ -214,7 +212,7 @@ func (s *CaseStore) writeParts(ctx context.Context, tx *Tx, ch *cases.Change) er
 			return err
 		}
 	}
-	for _, f := range ch.Files {
+	for _, f := range slices.Compact(slices.Sorted(slices.Values(ch.Files))) {
 		args := []any{c.ID, f}
 		ph := make([]string, len(ch.Owners))
 		for i, o := range ch.Owners {
@@ -246,6 +244,30 @@ func (s *CaseStore) writeParts(ctx context.Context, tx *Tx, ch *cases.Change) er
 	return insertMessages(ctx, tx, c.ID, ch.Msgs)
 }
 
+// updateTasks writes changed tasks of a case, moving the open-task
+// counters from what each task was to what it is.
+func updateTasks(ctx context.Context, tx *Tx, caseID int64, tasks []cases.Task) error {
+	for _, t := range tasks {
+		old, err := scanTask(tx.QueryRow(ctx, "SELECT "+taskCols+" FROM case_tasks WHERE id = ? AND case_id = ?", t.ID, caseID))
+		if err != nil {
+			return err
+		}
+		if err := bumpTask(ctx, tx, old, -1); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE case_tasks SET state = ?, assignee_id = ?, due_date = ?, opinion = ?, done_by = ?,
+			done_at = ?, due_explain = ? WHERE id = ?`, t.State, t.AssigneeID, day(t.Due), t.Opinion, t.DoneBy, ms(t.DoneAt),
+			t.DueExplain, t.ID)
+		if err != nil {
+			return err
+		}
+		if err := bumpTask(ctx, tx, t, 1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func insertEvent(ctx context.Context, tx *Tx, caseID int64, e cases.Event) error {
 	data := ""
 	if len(e.Data) > 0 {
@@ -275,9 +297,9 @@ func insertMessages(ctx context.Context, tx *Tx, caseID int64, msgs []cases.Mess
 	return nil
 }
 
-// Apply implements cases.Store.
+// Apply implements cases.Store. On success ch.Case carries its new version.
 func (s *CaseStore) Apply(ctx context.Context, ch cases.Change) error {
-	return s.db.WriteTx(ctx, func(tx *Tx) error {
+	err := s.db.WriteTx(ctx, func(tx *Tx) error {
 		if err := updateCase(ctx, tx, ch.Case); err != nil {
 			return err
 		}
@@ -286,15 +308,7 @@ func (s *CaseStore) Apply(ctx context.Context, ch cases.Change) error {
 			return err
 		}
 		for _, m := range ch.Children {
-			res, err := tx.Exec(ctx, "UPDATE cases SET status = ?, delivered_at = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
-				string(m.To), ch.Case.DeliveredAt.UnixMilli(), ch.Case.UpdatedAt.UnixMilli(), m.ID, m.Version)
-			if err != nil {
-				return err
-			}
-			if n, _ := res.RowsAffected(); n != 1 {
-				return errs.E(errs.Conflict, "一件事的子件已变化，请刷新后重试")
-			}
-			if err := insertEvent(ctx, tx, m.ID, m.Event); err != nil {
+			if err := moveChild(ctx, tx, ch.Case, m); err != nil {
 				return err
 			}
 		}
@@ -305,9 +319,36 @@ func (s *CaseStore) Apply(ctx context.Context, ch cases.Change) error {
 		}
 		return tx.AppendAudit(ctx, ch.Audit...)
 	})
+	if err == nil {
+		ch.Case.Version++
+	}
+	return err
 }
 
-// updateCase writes c when its stored version is still c.Version.
+// moveChild moves a bundle's child along with its parent p: delivered
+// with it, or withdrawn (concluded) with it.
+func moveChild(ctx context.Context, tx *Tx, p *cases.Case, m cases.ChildMove) error {
+	col, at := "concluded_at", p.ConcludedAt
+	if m.To == cases.Delivered {
+		col, at = "delivered_at", p.DeliveredAt
+	}
+	res, err := tx.Exec(ctx, "UPDATE cases SET status = ?, "+col+" = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+		string(m.To), ms(at), ms(p.UpdatedAt), m.ID, m.Version)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return errs.E(errs.Conflict, "一件事的子件已变化，请刷新后重试")
+	}
+	if err := updateTasks(ctx, tx, m.ID, m.Tasks); err != nil {
+		return err
+	}
+	return insertEvent(ctx, tx, m.ID, m.Event)
+}
+
+// updateCase writes c when its stored version is still c.Version (and
+// bumps the stored one; c is left as it was, so a retried transaction
+// checks the same version).
 func updateCase(ctx context.Context, tx *Tx, c *cases.Case) error {
 	data, err := json.Marshal(c.Detail)
 	if err != nil {
@@ -324,7 +365,6 @@ func updateCase(ctx context.Context, tx *Tx, c *cases.Case) error {
 	if n, _ := res.RowsAffected(); n != 1 {
 		return errs.E(errs.Conflict, "办件已被他人处理，请刷新后重试")
 	}
-	c.Version++
 	return nil
 }
 
@@ -527,6 +567,18 @@ func scanSummary(row interface{ Scan(...any) error }, extra ...any) (cases.Summa
 	return c, nil
 }
 
+// caseTrace, when set (by the plan tests), sees every query a case list
+// or inbox runs.
+var caseTrace func(query string, args []any)
+
+// query runs a list query on the reader pool.
+func (s *CaseStore) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if caseTrace != nil {
+		caseTrace(q, args)
+	}
+	return s.db.Query(ctx, q, args...)
+}
+
 // List implements cases.Store.
 func (s *CaseStore) List(ctx context.Context, f cases.ListFilter) ([]cases.Summary, int, error) {
 	var where []string
@@ -534,11 +586,13 @@ func (s *CaseStore) List(ctx context.Context, f cases.ListFilter) ([]cases.Summa
 	counter := ""
 	switch {
 	case f.ApplicantID != 0:
-		where = append(where, "c.applicant_id = ? AND c.parent_id = 0")
+		// +parent_id: the condition holds for nearly every case, so it must
+		// not lead the plan (SQLite would walk cases_parent in id order).
+		where = append(where, "c.applicant_id = ? AND +c.parent_id = 0")
 		args = append(args, f.ApplicantID)
 		counter = mineKey(f.ApplicantID)
 	case f.FilerID != 0:
-		where = append(where, "c.filer_id = ? AND c.parent_id = 0")
+		where = append(where, "c.filer_id = ? AND +c.parent_id = 0")
 		args = append(args, f.FilerID)
 		counter = filedKey(f.FilerID)
 	case f.ParentID != 0:
@@ -576,7 +630,7 @@ func (s *CaseStore) List(ctx context.Context, f cases.ListFilter) ([]cases.Summa
 	if limit <= 0 {
 		limit = 20
 	}
-	rows, err := s.db.Query(ctx, "SELECT "+summaryCols+" FROM cases c WHERE "+cond+" ORDER BY c.id DESC LIMIT ?", append(args, limit)...)
+	rows, err := s.query(ctx, "SELECT "+summaryCols+" FROM cases c WHERE "+cond+" ORDER BY c.id DESC LIMIT ?", append(args, limit)...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -601,6 +655,9 @@ func (s *CaseStore) total(ctx context.Context, counter, count string, args []any
 			return 0, nil
 		}
 		return int(n), mapErr(err)
+	}
+	if caseTrace != nil {
+		caseTrace(count, args)
 	}
 	err := s.db.QueryRow(ctx, count, args...).Scan(&n)
 	return int(n), mapErr(err)
@@ -651,7 +708,7 @@ func (s *CaseStore) Inbox(ctx context.Context, f cases.InboxFilter) ([]cases.Inb
 	if limit <= 0 {
 		limit = 20
 	}
-	rows, err := s.db.Query(ctx, "SELECT "+prefixCols("t.", taskCols)+", "+summaryCols+
+	rows, err := s.query(ctx, "SELECT "+prefixCols("t.", taskCols)+", "+summaryCols+
 		" FROM case_tasks t JOIN cases c ON c.id = t.case_id WHERE "+cond+" ORDER BY t.due_date, t.id LIMIT ?", append(args, limit)...)
 	if err != nil {
 		return nil, 0, err
@@ -700,7 +757,7 @@ func prefixCols(alias, cols string) string {
 
 // AcceptOverdue implements cases.Store.
 func (s *CaseStore) AcceptOverdue(ctx context.Context, d workcal.Date, limit int) ([]cases.Case, error) {
-	rows, err := s.db.Query(ctx, "SELECT "+caseCols+" FROM cases WHERE status = 'submitted' AND accept_due < ? AND accept_due <> '' ORDER BY accept_due LIMIT ?",
+	rows, err := s.db.Query(ctx, "SELECT "+caseCols+" FROM cases WHERE status = 'submitted' AND accept_due < ? AND accept_due <> '' AND item_code <> '' ORDER BY accept_due LIMIT ?",
 		day(d), limit)
 	if err != nil {
 		return nil, err
@@ -813,19 +870,20 @@ func (s *CaseStore) MarkSent(ctx context.Context, id int64, failure string) erro
 }
 
 // StaffWith implements cases.Store.
-func (s *CaseStore) StaffWith(ctx context.Context, role, region string, deptID int64) ([]int64, error) {
-	anc := validate.RegionAncestors(region)
+func (s *CaseStore) StaffWith(ctx context.Context, role string, at access.Scope) ([]int64, error) {
+	anc := validate.RegionAncestors(at.Region)
+	if len(anc) == 0 {
+		return nil, nil
+	}
 	ph := strings.TrimSuffix(strings.Repeat("?,", len(anc)), ",")
 	args := []any{role}
 	for _, a := range anc {
 		args = append(args, a)
 	}
+	args = append(args, at.DeptID, at.HallID)
 	q := `SELECT DISTINCT g.account_id FROM role_grants g JOIN accounts a ON a.id = g.account_id
-		WHERE g.role = ? AND a.status = 'active' AND g.region_code IN (` + ph + `)`
-	if deptID != 0 {
-		q += " AND (g.dept_id IS NULL OR g.dept_id = 0 OR g.dept_id = ?)"
-		args = append(args, deptID)
-	}
+		WHERE g.role = ? AND a.status = 'active' AND g.region_code IN (` + ph + `)
+		AND (g.dept_id IS NULL OR g.dept_id = 0 OR g.dept_id = ?) AND (g.hall_id IS NULL OR g.hall_id = 0 OR g.hall_id = ?)`
 	rows, err := s.db.Query(ctx, q+" ORDER BY g.account_id LIMIT 50", args...)
 	if err != nil {
 		return nil, err

@@ -36,4 +36,5 @@ func (a *App) addDomainRoutes() {
 	a.web.AddItemForm(a.Catalog, sqlstore.NewGovStore(a.DB))
 	a.web.AddCatalogReports(a.Catalog, reports)
 	a.web.AddGuide(a.Catalog, sqlstore.NewGovStore(a.DB), guide.Options{})
+	a.web.AddCases(a.Cases, a.Files, a.Catalog, sqlstore.NewGovStore(a.DB), a.Calendar.Calendar, a.cfg.Now)
 }

@@ -15,6 +15,11 @@ var navLinks = []struct {
 }{
 	{access.Authenticated, "/", "首页"},
 	{access.Public, "/items", "办事服务"},
+	{access.CaseApply, "/cases", "我的办件"},
+	{access.CaseView, "/cases", "办件"},
+	{access.CaseAccept, "/window/intake", "窗口收件"},
+	{access.CaseApply, "/messages", "消息"},
+	{access.CaseView, "/messages", "消息"},
 	{access.CatalogView, "/admin/items", "事项管理"},
 	{access.AccountView, "/admin/accounts", "账号与角色"},
 	{access.StructureView, "/admin/regions", "组织架构"},
@@ -26,10 +31,12 @@ var navLinks = []struct {
 
 func nav(p *access.Principal, current, lang string) []NavItem {
 	var out []NavItem
+	seen := map[string]bool{}
 	for _, l := range navLinks {
-		if !p.Has(l.Perm) {
+		if !p.Has(l.Perm) || seen[l.Href] {
 			continue
 		}
+		seen[l.Href] = true // one link per page, under the first label that applies
 		active := current == l.Href || (l.Href != "/" && strings.HasPrefix(current, l.Href)) ||
 			(l.Href == "/admin/regions" && isStructurePage(current))
 		out = append(out, NavItem{Href: l.Href, Label: translate(lang, l.Label), Active: active})

@@ -65,13 +65,21 @@ func (a *App) fail(w http.ResponseWriter, r *http.Request, err error) {
 	a.web.Error(w, r, err)
 }
 
-// limitBody caps request bodies (catalog imports and uploads may be larger); the API
+// limitBody caps request bodies (catalog imports, uploads and application
+// pages with their files may be larger); the API
 // additionally caps per operation.
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		limit := int64(2 << 20)
-		if strings.HasSuffix(r.URL.Path, "/items/import") || r.URL.Path == "/api/v1/files" || r.URL.Path == "/files" {
+		p := r.URL.Path
+		switch {
+		case strings.HasSuffix(p, "/items/import") || p == "/api/v1/files":
 			limit = 21 << 20
+		case r.Method == http.MethodPost && (strings.HasSuffix(p, "/apply") || p == "/window/intake" ||
+			strings.HasPrefix(p, "/cases/") && strings.HasSuffix(p, "/actions")):
+			// Application pages post their files with the form: each file
+			// is still limited to 20 MB by the upload service.
+			limit = 100 << 20
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)

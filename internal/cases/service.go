@@ -299,10 +299,14 @@ func (s *Service) build(ctx context.Context, w intake, in SubmitInput, it catalo
 	clean, ferr := catalog.ValidateValues(doc.Form, form)
 	problems := formErrors(ferr)
 	materials, files := checkMaterials(doc, mats, w.channel == ChannelWindow, problems)
-	if problems.Total() > 0 {
+	switch {
+	case in.Draft:
+		// A draft may be incomplete: it keeps what was typed, and the
+		// checks run when it is submitted.
+		clean = form
+	case problems.Total() > 0:
 		return NewCase{}, problems
-	}
-	if ferr != nil {
+	case ferr != nil:
 		return NewCase{}, ferr
 	}
 	delivery, err := s.delivery(ctx, in.Delivery, hall)

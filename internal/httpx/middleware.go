@@ -2,6 +2,7 @@ package httpx
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net"
 	"net/http"
@@ -116,6 +117,13 @@ func Authenticate(auth Authenticator, trusted func(net.IP) bool, fail Fail, next
 		if fromCookie && Session(ctx) != nil && !safeMethod(r.Method) {
 			submitted := r.Header.Get(CSRFHeader)
 			if submitted == "" && isForm(r) {
+				if err := parseForm(r); err != nil {
+					var tooBig *http.MaxBytesError
+					if errors.As(err, &tooBig) {
+						fail(w, r, errs.E(errs.TooLarge, "提交的内容超过 %d MB 上限，请减少或压缩上传的文件后重试", tooBig.Limit>>20))
+						return
+					}
+				}
 				submitted = r.PostFormValue("csrf_token")
 			}
 			if !account.CheckCSRF(Session(ctx), submitted) {
@@ -155,6 +163,15 @@ func ExpiredMessage(ctx context.Context) string {
 
 func safeMethod(m string) bool {
 	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
+
+// parseForm reads a posted form (multipart bodies keep up to 32 MB in
+// memory, the rest in temporary files) and reports why it could not.
+func parseForm(r *http.Request) error {
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		return r.ParseMultipartForm(32 << 20)
+	}
+	return r.ParseForm()
 }
 
 func isForm(r *http.Request) bool {

@@ -13,6 +13,7 @@ import (
 	"github.com/onewindow/onewindow/internal/audit"
 	"github.com/onewindow/onewindow/internal/cases"
 	"github.com/onewindow/onewindow/internal/errs"
+	"github.com/onewindow/onewindow/internal/pii"
 	"github.com/onewindow/onewindow/internal/validate"
 	"github.com/onewindow/onewindow/internal/workcal"
 )
@@ -563,7 +564,7 @@ func scanSummary(row interface{ Scan(...any) error }, extra ...any) (cases.Summa
 		Applicant cases.Party `json:"applicant"`
 	}
 	_ = json.Unmarshal([]byte(data), &d)
-	c.Applicant = d.Applicant.Name
+	c.Applicant = listName(d.Applicant)
 	return c, nil
 }
 
@@ -740,7 +741,7 @@ func scanInbox(rows *sql.Rows) ([]cases.InboxRow, error) {
 			Applicant cases.Party `json:"applicant"`
 		}
 		_ = json.Unmarshal([]byte(data), &d)
-		c.Applicant = d.Applicant.Name
+		c.Applicant = listName(d.Applicant)
 		out = append(out, r)
 	}
 	return out, rows.Err()
@@ -898,4 +899,13 @@ func (s *CaseStore) StaffWith(ctx context.Context, role string, at access.Scope)
 		out = append(out, id)
 	}
 	return out, rows.Err()
+}
+
+// listName is the applicant as lists show it: a person's name masked
+// (张*), an organisation's in full (its name is public).
+func listName(p cases.Party) string {
+	if p.Kind == "org" {
+		return p.Name
+	}
+	return pii.MaskName(p.Name)
 }

@@ -261,7 +261,6 @@ var guideEnglish = map[string]string{
 	"无特别条件，符合服务对象范围即可申请。":                 "No special conditions: anyone among those who may apply can apply.",
 	"特别程序所需时间不计入办理时限。":                    "Time spent on special procedures does not count towards the time limit.",
 	"本事项需到窗口办理，请备齐下列材料。":                  "This item is handled at a service window: bring the materials below.",
-	"在线申报即将开放；现在可以下载办事指南，备齐材料到窗口办理。":      "Online applications open soon; download the guide and bring the materials to a window.",
 	"序号相同的环节由各部门同时办理（会签），全部完成后进入下一环节。":    "Steps with the same number run in parallel; the next stage starts when all are done.",
 	"本办事指南依据已发布的事项要素生成；事项要素如有调整，以在线版本为准。": "This guide is generated from the published item; if the item changes, the online version prevails.",
 	"“可用电子证照替代”的材料，经申请人授权后由部门通过电子证照库调取，无需再提交；“可以告知承诺替代”的材料，申请人书面承诺后可不提交，由部门事后核查。": "Materials an e-licence can replace are fetched by the department with the applicant's consent and need not be submitted; materials a written pledge can replace need not be submitted and are checked afterwards.",

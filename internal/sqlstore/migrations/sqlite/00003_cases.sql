@@ -55,6 +55,9 @@ CREATE INDEX cases_region ON cases(region_code, status, id);
 CREATE INDEX cases_intake ON cases(intake_region, status, id);
 CREATE INDEX cases_dept ON cases(dept_id, status, id);
 CREATE INDEX cases_hall ON cases(intake_hall_id, status, id);
+-- Unfiltered department and hall lists page in id order without sorting.
+CREATE INDEX cases_dept_id ON cases(dept_id, id);
+CREATE INDEX cases_hall_id ON cases(intake_hall_id, id);
 CREATE INDEX cases_parent ON cases(parent_id);
 CREATE INDEX cases_accept_due ON cases(status, accept_due);
 

@@ -120,7 +120,7 @@ func TestItemFormPage(t *testing.T) {
 			t.Fatalf("%d\n%s", res.StatusCode, page)
 		}
 		for _, want := range []string{
-			`action="/items/` + formCode + `/apply/check"`, "在线填报（预览）", "正式申请（生成办件）请登录后点“在线申请”提交",
+			`action="/items/` + formCode + `/apply/check"`, "在线填报（预览）", "正式申请请登录后点“在线申请”",
 			`name="f.shop_name" maxlength="50"`, `type="number" step="any" inputmode="decimal" min="1" max="1000"`, "单位：平方米",
 			`name="f.opened" type="date"`, `<option value="餐饮服务">餐饮服务</option>`,
 			`name="f.region" list="af-regions"`, `<option value="533401001">建塘镇</option>`, `<option value="533422">德钦县</option>`,

@@ -30,12 +30,13 @@ const (
 	ActExtend            = "extend"
 	ActWithdraw          = "withdraw"
 	ActDeliver           = "deliver"
+	ActSupplyOwed        = "supply_owed" // materials accepted as missing (容缺), supplied after acceptance
 	ActDeem              = "deem_accept" // the system, 行政许可法 第三十二条
 )
 
 // Actions lists the actions a client may send.
 var Actions = []string{ActSubmit, ActAccept, ActRefuse, ActRequestCorrection, ActSupplement, ActClaim, ActAssign,
-	ActApprove, ActDeny, ActReturn, ActStartSpecial, ActEndSpecial, ActExtend, ActWithdraw, ActDeliver}
+	ActApprove, ActDeny, ActReturn, ActStartSpecial, ActEndSpecial, ActExtend, ActWithdraw, ActDeliver, ActSupplyOwed}
 
 var actionTitles = map[string]string{
 	"submit": "提交申请", "save_draft": "保存草稿", ActAccept: "受理", ActRefuse: "不予受理",
@@ -43,7 +44,7 @@ var actionTitles = map[string]string{
 	ActApprove: "审核通过", ActDeny: "不予许可", ActReturn: "退回上一环节", ActStartSpecial: "启动特别程序",
 	ActEndSpecial: "结束特别程序", ActExtend: "延期", ActWithdraw: "撤回申请", ActDeliver: "送达",
 	ActDeem: "依法视为受理", "grant": "准予许可", "remind": "到期提醒", "escalate": "超期督办",
-	"child_update": "子件进展", "owed_supplied": "容缺材料已补齐",
+	"child_update": "子件进展", ActSupplyOwed: "补交容缺材料",
 }
 
 // ActionTitle is an action's Chinese name for timelines.
@@ -56,7 +57,7 @@ func ActionTitle(a string) string {
 
 // ActionInput is one action on a case. Which fields matter depends on Action.
 type ActionInput struct {
-	Action  string `json:"action" enum:"submit,accept,refuse,request_correction,supplement,claim,assign,approve,deny,return,start_special,end_special,extend,withdraw,deliver"`
+	Action  string `json:"action" enum:"submit,accept,refuse,request_correction,supplement,claim,assign,approve,deny,return,start_special,end_special,extend,withdraw,deliver,supply_owed"`
 	Comment string `json:"comment,omitempty" maxLength:"2000" doc:"意见或说明"`
 	// Version: the case version the actor saw; 0 uses the current one.
 	Version int `json:"version,omitempty"`
@@ -192,6 +193,8 @@ func (a *act) run() error {
 		return a.withdraw()
 	case ActDeliver:
 		return a.deliver()
+	case ActSupplyOwed:
+		return a.supplyOwed()
 	}
 	return errs.Field("action", "未知的操作 %q", a.in.Action)
 }
@@ -213,6 +216,7 @@ var transitions = map[string][]Status{
 	ActExtend:            {InReview, Special},
 	ActWithdraw:          {Draft, Submitted, Correction, InReview, Special},
 	ActDeliver:           {Granted, Denied},
+	ActSupplyOwed:        {InReview, Special},
 }
 
 // Allowed reports whether action may start from status (for pages that
@@ -1022,4 +1026,52 @@ func notFound(err error, number string) error {
 		return errs.E(errs.NotFound, "办件 %s 不存在", number)
 	}
 	return err
+}
+
+// supplyOwed takes the files of materials accepted as missing (容缺): each
+// named material must be owed and not yet supplied, and come with files;
+// the case goes on where it is.
+func (a *act) supplyOwed() error {
+	if !a.isApplicant() {
+		if err := a.frontDesk(); err != nil {
+			return errs.E(errs.Forbidden, "只有申请人（或受理大厅的窗口人员代为）可以补交容缺材料")
+		}
+	}
+	if len(a.in.Materials) == 0 {
+		return errs.Field("materials", "请上传需要补交的容缺材料")
+	}
+	var names []string
+	for i, m := range a.in.Materials {
+		path := fmt.Sprintf("materials[%d]", i)
+		j := slices.IndexFunc(a.c.Owed, func(o Owed) bool { return o.Key == m.Key })
+		switch {
+		case j < 0:
+			return errs.Field(path, "材料 %s 不是本办件容缺后补的材料", m.Key)
+		case a.c.Owed[j].Done:
+			return errs.Field(path, "“%s”已经补交", a.c.Owed[j].Name)
+		case len(m.Files) == 0 || len(m.Files) > 20:
+			return errs.Field(path, "请为“%s”上传 1 到 20 个文件", a.c.Owed[j].Name)
+		}
+		a.c.Owed[j].Done = true
+		names = append(names, a.c.Owed[j].Name)
+		files := slices.Compact(slices.Sorted(slices.Values(m.Files)))
+		k := slices.IndexFunc(a.c.Materials, func(x Material) bool { return x.Key == m.Key })
+		if k < 0 {
+			a.c.Materials = append(a.c.Materials, Material{Key: m.Key, Name: a.c.Owed[j].Name})
+			k = len(a.c.Materials) - 1
+		}
+		a.c.Materials[k].Files = append(a.c.Materials[k].Files, files...)
+		a.c.Materials[k].Deferred = false
+		a.ch.Files = append(a.ch.Files, files...)
+	}
+	a.ch.Owners = []int64{a.c.ApplicantID}
+	if a.c.FilerID != 0 {
+		a.ch.Owners = append(a.ch.Owners, a.c.FilerID)
+	}
+	if a.role == access.Clerk {
+		a.ch.Owners = append(a.ch.Owners, a.p.AccountID)
+	}
+	a.ch.Event = a.s.event(a.actorCtx(), a.c, a.c.Status, a.c.Status, ActSupplyOwed, a.in.Comment,
+		map[string]any{"materials": strings.Join(names, "、")})
+	return nil
 }

@@ -73,6 +73,9 @@ var moves = map[string]move{
 	}, to: map[cases.Status]cases.Status{cases.InReview: cases.InReview, cases.Special: cases.Special}},
 	cases.ActWithdraw: {actor: citizen, wrong: clerk, input: input(cases.ActWithdraw),
 		to: map[cases.Status]cases.Status{"": cases.Withdrawn}},
+	cases.ActSupplyOwed: {actor: citizen, wrong: supervisor, input: func(e *casestest.Env, t *testing.T, c cases.Case) cases.ActionInput {
+		return cases.ActionInput{Action: cases.ActSupplyOwed, Materials: []cases.MaterialInput{{Key: casestest.MatDeferred, Files: []string{e.Upload(t, e.Citizen)}}}}
+	}, to: map[cases.Status]cases.Status{cases.InReview: cases.InReview, cases.Special: cases.Special}},
 	cases.ActDeliver: {actor: clerk, wrong: supervisor, input: func(e *casestest.Env, t *testing.T, c cases.Case) cases.ActionInput {
 		return cases.ActionInput{Action: cases.ActDeliver, PickupCode: e.PickupCode(t, c.Number)}
 	}, to: map[cases.Status]cases.Status{"": cases.Delivered}},
@@ -123,6 +126,9 @@ func TestTransitions(t *testing.T) {
 					continue
 				}
 				c := e.CaseIn(t, st)
+				if a == cases.ActSupplyOwed {
+					c = e.CaseOwing(t, st)
+				}
 				if a == cases.ActReturn {
 					e.Do(t, e.Reviewer, c.Number, cases.ActApprove) // to the decide stage, so there is one to return to
 				}

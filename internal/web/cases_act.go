@@ -11,6 +11,7 @@ import (
 	"github.com/onewindow/onewindow/internal/cases"
 	"github.com/onewindow/onewindow/internal/catalog"
 	"github.com/onewindow/onewindow/internal/errs"
+	owfiles "github.com/onewindow/onewindow/internal/files"
 	"github.com/onewindow/onewindow/internal/httpx"
 )
 
@@ -21,7 +22,7 @@ var actionDone = map[string]string{
 	cases.ActClaim: "已认领", cases.ActApprove: "已审核通过", cases.ActDeny: "已作出不予许可决定",
 	cases.ActReturn: "已退回上一环节", cases.ActStartSpecial: "特别程序已启动，办理时限暂停计算",
 	cases.ActEndSpecial: "特别程序已结束，办理时限恢复计算", cases.ActExtend: "办理期限已延长",
-	cases.ActWithdraw: "申请已撤回", cases.ActDeliver: "已送达",
+	cases.ActWithdraw: "申请已撤回", cases.ActDeliver: "已送达", cases.ActSupplyOwed: "容缺材料已补交",
 }
 
 // act performs one action posted from the case page and goes back to it
@@ -71,6 +72,22 @@ func (c *casePages) act(rw http.ResponseWriter, r *http.Request) {
 			return
 		}
 		in.Problems = probs
+	case cases.ActSupplyOwed:
+		for _, key := range pf["owed"] {
+			ids, _, problems, err := c.takeFiles(ctx, p, r, key, func(owfiles.File) bool { return false })
+			if err != nil {
+				c.w.Error(rw, r, err)
+				return
+			}
+			if len(problems) > 0 {
+				st.err, st.field = strings.Join(problems, "；"), "materials"
+				c.showCase(rw, r, http.StatusUnprocessableEntity, number, st)
+				return
+			}
+			if len(ids) > 0 {
+				in.Materials = append(in.Materials, cases.MaterialInput{Key: key, Files: ids})
+			}
+		}
 	case cases.ActSupplement:
 		done, ok := c.readSupplement(rw, r, number, st, &in)
 		if !ok {

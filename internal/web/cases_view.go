@@ -79,8 +79,8 @@ type caseMatRow struct {
 }
 
 type caseOwedRow struct {
-	Name, Due string
-	Done      bool
+	Key, Name, Due string
+	Done           bool
 }
 
 type caseDeliveryRow struct {
@@ -215,7 +215,7 @@ func (c *casePages) view(ctx context.Context, cv cases.View, doc *catalog.Doc, l
 		v.Materials = append(v.Materials, row)
 	}
 	for _, o := range k.Owed {
-		v.Owed = append(v.Owed, caseOwedRow{Name: o.Name, Due: o.Due.String(), Done: o.Done})
+		v.Owed = append(v.Owed, caseOwedRow{Key: o.Key, Name: o.Name, Due: o.Due.String(), Done: o.Done})
 	}
 	d := k.Delivery
 	v.Delivery = caseDeliveryRow{Method: deliveryTitles[d.Method], Hall: k.HallName, Address: d.Address, Recipient: d.Recipient,
@@ -272,6 +272,8 @@ func (c *casePages) fileRefs(ctx context.Context, ids []string) []caseFile {
 // caseActions are the action forms shown: only those that can work now
 // for this reader (the service checks again).
 type caseActions struct {
+	// SupplyOwed: the applicant (or front desk) may hand in owed materials now.
+	SupplyOwed bool
 	URL        string
 	Version    int
 	Failed     string            // the action whose form failed
@@ -375,6 +377,7 @@ func (c *casePages) actions(ctx context.Context, p *access.Principal, cv cases.V
 	decider := p.Can(access.CaseDecide, access.Scope{Region: k.RegionCode, DeptID: k.DeptID})
 
 	a.Submit = cv.Mine && allowed(cases.ActSubmit)
+	a.SupplyOwed = (cv.Mine || frontDesk) && allowed(cases.ActSupplyOwed) && slices.ContainsFunc(k.Owed, func(o cases.Owed) bool { return !o.Done })
 	a.Withdraw = cv.Mine && allowed(cases.ActWithdraw)
 	if !parent {
 		a.Accept = frontDesk && allowed(cases.ActAccept)

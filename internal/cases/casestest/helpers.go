@@ -157,6 +157,23 @@ func (e *Env) CaseIn(t testing.TB, st cases.Status) cases.Case {
 	return cases.Case{}
 }
 
+// CaseOwing returns a std case in status st (in_review or special) that
+// was accepted with its health certificate still owed (容缺).
+func (e *Env) CaseOwing(t testing.TB, st cases.Status) cases.Case {
+	t.Helper()
+	in := e.StdInput(t, e.Citizen)
+	in.Materials[1] = cases.MaterialInput{Key: MatDeferred, Deferred: true}
+	c := e.Submit(t, e.Citizen, in)
+	c = e.Do(t, e.ClerkPref, c.Number, cases.ActAccept)
+	if len(c.Owed) != 1 || c.Owed[0].Key != MatDeferred {
+		t.Fatalf("accepted with a deferral, owed %+v", c.Owed)
+	}
+	if st == cases.Special {
+		c = e.Act(t, e.Reviewer, c.Number, cases.ActionInput{Action: cases.ActStartSpecial, Procedure: "检验"})
+	}
+	return c
+}
+
 // State is what an action may change about a case, to check that a
 // refused one changed nothing.
 type State struct {

@@ -437,12 +437,12 @@ func (s *CaseStore) CaseByID(ctx context.Context, id int64) (cases.Case, error) 
 const taskCols = `id, case_id, step_key, step_name, stage, role, region_code, dept_id, hall_id, assignee_id, state,
 	started_on, due_date, due_explain, warned, opinion, done_by, done_at, created_at`
 
-func scanTask(row interface{ Scan(...any) error }) (cases.Task, error) {
+func scanTask(row interface{ Scan(...any) error }, extra ...any) (cases.Task, error) {
 	var t cases.Task
 	var started, due string
 	var doneAt, created int64
-	err := row.Scan(&t.ID, &t.CaseID, &t.StepKey, &t.StepName, &t.Stage, &t.Role, &t.Region, &t.DeptID, &t.HallID,
-		&t.AssigneeID, &t.State, &started, &due, &t.DueExplain, &t.Warned, &t.Opinion, &t.DoneBy, &doneAt, &created)
+	err := row.Scan(append([]any{&t.ID, &t.CaseID, &t.StepKey, &t.StepName, &t.Stage, &t.Role, &t.Region, &t.DeptID, &t.HallID,
+		&t.AssigneeID, &t.State, &started, &due, &t.DueExplain, &t.Warned, &t.Opinion, &t.DoneBy, &doneAt, &created}, extra...)...)
 	if err != nil {
 		return t, mapErr(err)
 	}
@@ -452,37 +452,24 @@ func scanTask(row interface{ Scan(...any) error }) (cases.Task, error) {
 
 // Tasks implements cases.Store.
 func (s *CaseStore) Tasks(ctx context.Context, caseID int64) ([]cases.Task, error) {
-	rows, err := s.db.Query(ctx, "SELECT "+taskCols+" FROM case_tasks WHERE case_id = ? ORDER BY id", caseID)
+	// The assignee's username comes along in the same query.
+	rows, err := s.db.Query(ctx, "SELECT "+prefixCols("t.", taskCols)+", COALESCE(a.username, '')"+
+		" FROM case_tasks t LEFT JOIN accounts a ON a.id = t.assignee_id WHERE t.case_id = ? ORDER BY t.id", caseID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []cases.Task
 	for rows.Next() {
-		t, err := scanTask(rows)
+		var name string
+		t, err := scanTask(rows, &name)
 		if err != nil {
 			return nil, err
 		}
+		t.Assignee = name
 		out = append(out, t)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return out, s.names(ctx, out)
-}
-
-// names fills in the usernames of task assignees.
-func (s *CaseStore) names(ctx context.Context, ts []cases.Task) error {
-	for i := range ts {
-		if ts[i].AssigneeID == 0 {
-			continue
-		}
-		err := s.db.QueryRow(ctx, "SELECT username FROM accounts WHERE id = ?", ts[i].AssigneeID).Scan(&ts[i].Assignee)
-		if err != nil && !IsNotFound(err) {
-			return mapErr(err)
-		}
-	}
-	return nil
+	return out, rows.Err()
 }
 
 // Events implements cases.Store.

@@ -350,3 +350,39 @@ func cloneDetail(d Detail) Detail {
 	_ = json.Unmarshal(b, &out)
 	return out
 }
+
+// HallLoad is the front desk's work at one hall now, for its manager.
+type HallLoad struct {
+	HallID     int64       `json:"hall_id"`
+	Waiting    int         `json:"waiting"`    // applications waiting for acceptance
+	DueSoon    int         `json:"due_soon"`   // of them, due within the warning window
+	Overdue    int         `json:"overdue"`    // of them, past the 5 working days
+	Correction int         `json:"correction"` // waiting for the applicant's supplement
+	Deliver    int         `json:"deliver"`    // concluded, waiting for delivery
+	ByClerk    []ClerkLoad `json:"by_clerk"`   // open tasks claimed per clerk
+}
+
+// ClerkLoad is one clerk's claimed open tasks.
+type ClerkLoad struct {
+	Username string `json:"username"`
+	Open     int    `json:"open"`
+}
+
+// Load returns the hall's load for someone who may see the hall's cases.
+func (s *Service) Load(ctx context.Context, p *access.Principal, hallID int64) (HallLoad, error) {
+	h, err := s.dir.Hall(ctx, hallID)
+	if err != nil {
+		return HallLoad{}, err
+	}
+	if !p.Can(access.CaseView, access.Scope{Region: h.RegionCode, HallID: hallID}) {
+		return HallLoad{}, errs.E(errs.Forbidden, "%s不在您的权限范围内", h.Name)
+	}
+	today := s.today()
+	soon := today
+	if s.WarnDays > 0 {
+		if r, err := s.cal().Add(today, s.WarnDays, region6(h.RegionCode)); err == nil {
+			soon = r.Date
+		}
+	}
+	return s.store.HallLoad(ctx, hallID, today, soon)
+}

@@ -146,6 +146,9 @@ type Store interface {
 	PendingMessages(ctx context.Context, limit int) ([]Message, error)
 	// MarkSent records a send: done when failure is "", else counted as an attempt.
 	MarkSent(ctx context.Context, id int64, failure string) error
+	// HallLoad counts a hall's open acceptance work: due before today is
+	// overdue, due by soon is due soon.
+	HallLoad(ctx context.Context, hallID int64, today, soon workcal.Date) (HallLoad, error)
 	// StaffWith lists active accounts holding role with a grant that covers
 	// the scope (access.Grant.Covers): a grant of the scope's region or one
 	// above it, for any department or the scope's, any hall or the scope's.

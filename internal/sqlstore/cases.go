@@ -896,3 +896,40 @@ func listName(p cases.Party) string {
 	}
 	return pii.MaskName(p.Name)
 }
+
+// HallLoad implements cases.Store: index ranges on case_tasks_hall and cases_hall.
+func (s *CaseStore) HallLoad(ctx context.Context, hallID int64, today, soon workcal.Date) (cases.HallLoad, error) {
+	l := cases.HallLoad{HallID: hallID}
+	err := s.db.QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN due_date < ? THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN due_date >= ? AND due_date <= ? THEN 1 ELSE 0 END), 0)
+		FROM case_tasks WHERE state = 'open' AND role = 'clerk' AND hall_id = ?`,
+		day(today), day(today), day(soon), hallID).Scan(&l.Waiting, &l.Overdue, &l.DueSoon)
+	if err != nil {
+		return l, mapErr(err)
+	}
+	for _, q := range []struct {
+		n      *int
+		status string
+	}{{&l.Correction, "correction"}, {&l.Deliver, "granted"}, {&l.Deliver, "denied"}} {
+		var n int
+		if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM cases WHERE intake_hall_id = ? AND status = ?", hallID, q.status).Scan(&n); err != nil {
+			return l, mapErr(err)
+		}
+		*q.n += n
+	}
+	rows, err := s.db.Query(ctx, `SELECT a.username, COUNT(*) FROM case_tasks t JOIN accounts a ON a.id = t.assignee_id
+		WHERE t.state = 'open' AND t.role = 'clerk' AND t.hall_id = ? AND t.assignee_id <> 0
+		GROUP BY a.username ORDER BY COUNT(*) DESC, a.username`, hallID)
+	if err != nil {
+		return l, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c cases.ClerkLoad
+		if err := rows.Scan(&c.Username, &c.Open); err != nil {
+			return l, mapErr(err)
+		}
+		l.ByClerk = append(l.ByClerk, c)
+	}
+	return l, rows.Err()
+}

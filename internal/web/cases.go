@@ -144,7 +144,9 @@ type caseListView struct {
 	Next     string
 	First    string
 	Apply    bool // the reader may apply: link the service hall
-	Lang     string
+	// Load is the hall's front-desk load, on the hall view.
+	Load *cases.HallLoad
+	Lang string
 }
 
 // caseRow is one case (or one open task of a case) in a list.
@@ -214,6 +216,16 @@ func (c *casePages) list(rw http.ResponseWriter, r *http.Request) {
 		v.Statuses = append(v.Statuses, catOption{Value: string(s), Label: translate(lg, s.Title()), Selected: string(s) == v.Status})
 	}
 	page := &Page{Title: "办件", Data: v}
+	if view == cases.ViewHall {
+		for _, g := range p.Grants {
+			if g.Role.Has(access.CaseView) && g.HallID != 0 {
+				if l, err := c.svc.Load(r.Context(), p, g.HallID); err == nil {
+					v.Load = &l
+				}
+				break
+			}
+		}
+	}
 	lq := cases.ListQuery{View: view, Status: v.Status, Mine: v.Assigned, Cursor: q.Get("cursor"), Limit: 20}
 	if v.Inbox {
 		lq.Status = ""

@@ -201,6 +201,23 @@ func TestCaseAPIJourney(t *testing.T) {
 			t.Errorf("a forged check code: %d, want 404", r.Status)
 		}
 
+		// 好差评: once, a bad one goes to rectification.
+		if r := ta.do("POST", path+"/rating", citizen, map[string]any{"score": 7}); r.Status != 422 {
+			t.Errorf("score 7: %d, want 422", r.Status)
+		}
+		r = ta.do("POST", path+"/rating", citizen, map[string]any{"score": 2, "tags": []string{"多次跑腿"}, "comment": "补正了一次"})
+		var rated struct {
+			Level         string `json:"level"`
+			Rectification int64  `json:"rectification_id"`
+		}
+		r.json(t, &rated)
+		if r.Status != 201 || rated.Level != "不满意" || rated.Rectification == 0 {
+			t.Errorf("a bad rating: %d %s", r.Status, r.Body)
+		}
+		if r := ta.do("POST", path+"/rating", citizen, map[string]any{"score": 5}); r.Status != 409 {
+			t.Errorf("rating twice: %d, want 409", r.Status)
+		}
+
 		// Lists: the citizen's cases (demo cases included), the reviewer's empty-handed inbox total.
 		var pg struct {
 			Total int `json:"total"`

@@ -7,6 +7,7 @@ import (
 	"github.com/onewindow/onewindow/internal/catalog"
 	"github.com/onewindow/onewindow/internal/files"
 	"github.com/onewindow/onewindow/internal/guide"
+	"github.com/onewindow/onewindow/internal/rating"
 	"github.com/onewindow/onewindow/internal/sqlstore"
 )
 
@@ -26,6 +27,7 @@ func (a *App) addDomainRoutes() {
 		return f.CaseID != 0 && a.Cases.CanSeeCaseFile(ctx, p, f.CaseID)
 	})
 	a.api.AddCases(a.Cases, guide.Options{})
+	a.api.AddRatings(rating.NewService(sqlstore.NewRatingStore(a.DB), a.Cases, a.Calendar.Calendar, a.cfg.Now))
 	a.web.AddSession(a.Accounts)
 	a.web.AddAudit(a.Audit)
 	a.web.AddAccountAdmin(a.Accounts)

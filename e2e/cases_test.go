@@ -151,6 +151,18 @@ func TestCaseJourney(t *testing.T) {
 	if pdf.StatusCode != http.StatusOK || pdf.Header.Get("Content-Type") != "application/pdf" {
 		t.Fatalf("decision PDF: %d %s", pdf.StatusCode, pdf.Header.Get("Content-Type"))
 	}
+
+	// 好差评: the citizen rates it 不满意 (one correction too many); it goes to rectification.
+	tick(b, `.rate-form input[name="score"][value="2"]`)
+	tick(b, `.rate-form input[name="tags"][value="多次跑腿"]`)
+	b.Fill(`.rate-form textarea[name="comment"]`, "补正了一次，希望一次告知更清楚")
+	b.Click(".rate-form button.primary")
+	b.WaitJS(`document.readyState === "complete" && document.querySelector(".case-rating") !== null &&
+		document.querySelector(".rate-form") === null`)
+	if txt := b.Text(".case-rating"); !strings.Contains(txt, "不满意") || !strings.Contains(txt, "已转部门核实整改") {
+		t.Errorf("after rating: %q", txt)
+	}
+	shot("case-rated")
 	if errs := consoleErrors(b); len(errs) > 0 {
 		t.Errorf("the pages logged errors:\n%s", strings.Join(errs, "\n"))
 	}

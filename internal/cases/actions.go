@@ -44,7 +44,7 @@ var actionTitles = map[string]string{
 	ActApprove: "审核通过", ActDeny: "不予许可", ActReturn: "退回上一环节", ActStartSpecial: "启动特别程序",
 	ActEndSpecial: "结束特别程序", ActExtend: "延期", ActWithdraw: "撤回申请", ActDeliver: "送达",
 	ActDeem: "依法视为受理", "grant": "准予许可", "remind": "到期提醒", "escalate": "超期督办",
-	"child_update": "子件进展", ActSupplyOwed: "补交容缺材料",
+	"child_update": "子件进展", ActSupplyOwed: "补交容缺材料", "rate": "评价",
 }
 
 // ActionTitle is an action's Chinese name for timelines.

@@ -13,6 +13,7 @@ import (
 	"github.com/onewindow/onewindow/internal/errs"
 	owfiles "github.com/onewindow/onewindow/internal/files"
 	"github.com/onewindow/onewindow/internal/httpx"
+	"github.com/onewindow/onewindow/internal/rating"
 )
 
 // actionDone is the notice after each action.
@@ -43,6 +44,25 @@ func (c *casePages) act(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	atoi := func(name string) int { n, _ := strconv.Atoi(strings.TrimSpace(pf.Get(name))); return n }
+	if st.action == "rate" && c.w.ratings != nil {
+		rt, err := c.w.ratings.RateCase(ctx, p, number, rating.Input{Score: atoi("score"), Tags: pf["tags"],
+			Comment: strings.TrimSpace(pf.Get("comment")), Anonymous: pf.Has("anonymous")})
+		if err == nil {
+			msg := "感谢您的评价"
+			if rt.Rectification != 0 {
+				msg = "感谢您的评价，已转承办部门核实整改"
+			}
+			http.Redirect(rw, r, "/cases/"+url.PathEscape(number)+"?flash="+urlQueryEscape(msg), http.StatusSeeOther)
+			return
+		}
+		if code := errs.CodeOf(err); code == errs.Internal || code == errs.NotFound {
+			c.w.Error(rw, r, err)
+			return
+		}
+		st.err, st.field = errs.MessageOf(err), errs.FieldOf(err)
+		c.showCase(rw, r, errs.Status(errs.CodeOf(err)), number, st)
+		return
+	}
 	in := cases.ActionInput{Action: st.action, Comment: strings.TrimSpace(pf.Get("comment")), Version: atoi("version"),
 		Reason: strings.TrimSpace(pf.Get("reason")), LegalBasis: strings.TrimSpace(pf.Get("legal_basis")),
 		Conclude: pf.Has("conclude"), OwedDays: atoi("owed_days"), Days: atoi("days"), Procedure: pf.Get("procedure"),

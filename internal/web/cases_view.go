@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"github.com/onewindow/onewindow/internal/rating"
 	"net/http"
 	"net/url"
 	"slices"
@@ -19,7 +20,17 @@ import (
 )
 
 // caseView is what case.html shows of one case.
+// caseRatingView is the rating section of a case page.
+type caseRatingView struct {
+	Ratings  []rating.Rating
+	CanRate  bool
+	Levels   []catOption // 5 … 1
+	GoodTags []string
+	BadTags  []string
+}
+
 type caseView struct {
+	Rating                  *caseRatingView
 	Number, URL, Name       string
 	Status, StatusTitle     string
 	Level, LevelText        string
@@ -137,6 +148,9 @@ func (c *casePages) showCase(rw http.ResponseWriter, r *http.Request, status int
 	}
 	v := c.view(ctx, cv, doc, lg)
 	v.Actions = c.actions(ctx, p, cv, doc, st, lg)
+	if c.w.ratings != nil {
+		v.Rating = c.ratingView(ctx, p, cv)
+	}
 	page := &Page{Title: cv.Name, Data: v}
 	if st != nil && st.err != "" {
 		page.Error = "未能" + cases.ActionTitle(st.action) + "：" + st.err
@@ -592,4 +606,25 @@ func keepSupplement(p *access.Principal, caseID int64, own map[string]bool) func
 	return func(f owfiles.File) bool {
 		return f.CaseID == caseID && own[f.ID] || f.CaseID == 0 && f.OwnedBy(p)
 	}
+}
+
+// ratingView lists the case's ratings and, for its applicant once it is
+// concluded and not yet rated, the rating form.
+func (c *casePages) ratingView(ctx context.Context, p *access.Principal, cv cases.View) *caseRatingView {
+	list, err := c.w.ratings.Ratings(ctx, p, cv.Number)
+	if err != nil {
+		return nil
+	}
+	rv := &caseRatingView{Ratings: list, GoodTags: rating.Tags(rating.VerySatisfied), BadTags: rating.Tags(rating.VeryDissatisfied)}
+	switch cv.Status {
+	case cases.Granted, cases.Denied, cases.Refused, cases.Delivered:
+		rv.CanRate = p.AccountID == cv.ApplicantID && len(list) == 0
+	}
+	for s := rating.VerySatisfied; s >= rating.VeryDissatisfied; s-- {
+		rv.Levels = append(rv.Levels, catOption{Value: strconv.Itoa(s), Label: rating.Title(s)})
+	}
+	if len(list) == 0 && !rv.CanRate {
+		return nil
+	}
+	return rv
 }

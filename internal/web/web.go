@@ -21,6 +21,7 @@ import (
 	"github.com/onewindow/onewindow/internal/access"
 	"github.com/onewindow/onewindow/internal/errs"
 	"github.com/onewindow/onewindow/internal/httpx"
+	"github.com/onewindow/onewindow/internal/rating"
 )
 
 //go:embed templates static
@@ -44,7 +45,12 @@ type Web struct {
 	mux     *http.ServeMux
 	// passwordHint describes the policy in force (set by AddSession).
 	passwordHint func(r *http.Request, lang string) string
+	// ratings, when set (SetRatings), lets applicants rate their cases on the case page.
+	ratings *rating.Service
 }
+
+// SetRatings lets the case page show ratings and take the applicant's.
+func (w *Web) SetRatings(svc *rating.Service) { w.ratings = svc }
 
 // Options configure the page shell.
 type Options struct {

@@ -103,12 +103,9 @@ type act struct {
 // Act performs one action. Errors: NotFound, Forbidden (not this actor's
 // to do), Conflict (not in this status, or someone acted first), Invalid.
 func (s *Service) Act(ctx context.Context, p *access.Principal, number string, in ActionInput) (Case, error) {
-	c, err := s.store.Case(ctx, number)
+	c, err := s.Case(ctx, p, number)
 	if err != nil {
-		return Case{}, notFound(err, number)
-	}
-	if !s.canView(p, &c) {
-		return Case{}, errs.E(errs.NotFound, "办件 %s 不存在", number)
+		return Case{}, err
 	}
 	if in.Version != 0 && in.Version != c.Version {
 		return Case{}, errs.E(errs.Conflict, "办件已被他人处理（版本 %d → %d），请刷新后重试", in.Version, c.Version)
@@ -140,7 +137,7 @@ func (s *Service) Act(ctx context.Context, p *access.Principal, number string, i
 		}
 		return Case{}, err
 	}
-	return s.read(ctx, c.Number)
+	return *a.c, nil // as written, with its new version
 }
 
 func (a *act) actorCtx() context.Context {

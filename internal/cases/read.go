@@ -69,21 +69,27 @@ func (s *Service) canView(p *access.Principal, c *Case) bool {
 	return false
 }
 
-// Get returns a case for a reader who may see it (others get NotFound,
-// so numbers cannot be probed).
-func (s *Service) Get(ctx context.Context, p *access.Principal, number string) (View, error) {
+// Case returns the case row for a reader who may see it; anyone else gets
+// NotFound, so numbers cannot be probed. Every read and action starts here.
+func (s *Service) Case(ctx context.Context, p *access.Principal, number string) (Case, error) {
 	c, err := s.store.Case(ctx, strings.TrimSpace(number))
 	if err != nil {
-		return View{}, notFound(err, number)
+		return Case{}, notFound(err, number)
 	}
 	if !s.canView(p, &c) {
-		return View{}, errs.E(errs.NotFound, "办件 %s 不存在", number)
+		return Case{}, errs.E(errs.NotFound, "办件 %s 不存在", number)
 	}
-	return s.view(ctx, p, c)
+	return c, nil
 }
 
-func (s *Service) read(ctx context.Context, number string) (Case, error) {
-	return s.store.Case(ctx, number)
+// Get returns a case with its tasks, timeline and documents for a reader
+// who may see it (see Case).
+func (s *Service) Get(ctx context.Context, p *access.Principal, number string) (View, error) {
+	c, err := s.Case(ctx, p, number)
+	if err != nil {
+		return View{}, err
+	}
+	return s.view(ctx, p, c)
 }
 
 func (s *Service) view(ctx context.Context, p *access.Principal, c Case) (View, error) {
@@ -327,9 +333,9 @@ func (s *Service) CanSeeCaseFile(ctx context.Context, p *access.Principal, caseI
 
 // DocumentFor returns a document of a case the reader may see.
 func (s *Service) DocumentFor(ctx context.Context, p *access.Principal, number string, docID int64) (Document, Case, error) {
-	c, err := s.store.Case(ctx, number)
-	if err != nil || !s.canView(p, &c) {
-		return Document{}, Case{}, errs.E(errs.NotFound, "办件 %s 不存在", number)
+	c, err := s.Case(ctx, p, number)
+	if err != nil {
+		return Document{}, Case{}, err
 	}
 	docs, err := s.store.Documents(ctx, c.ID)
 	if err != nil {

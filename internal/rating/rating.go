@@ -107,7 +107,7 @@ type Store interface {
 
 // Cases is what ratings read of cases.
 type Cases interface {
-	Get(ctx context.Context, p *access.Principal, number string) (cases.View, error)
+	Case(ctx context.Context, p *access.Principal, number string) (cases.Case, error)
 }
 
 // Service rates cases.
@@ -155,11 +155,10 @@ func (s *Service) RateCase(ctx context.Context, p *access.Principal, number stri
 	if Bad(in.Score) && len(tags) == 0 && comment == "" {
 		return Rating{}, errs.Field("tags", "差评请至少选择一个标签或写明原因，以便部门核实整改")
 	}
-	v, err := s.cases.Get(ctx, p, number)
+	c, err := s.cases.Case(ctx, p, number)
 	if err != nil {
 		return Rating{}, err
 	}
-	c := v.Case
 	if p.AccountID != c.ApplicantID {
 		return Rating{}, errs.E(errs.Forbidden, "只有申请人本人可以评价办件")
 	}
@@ -214,11 +213,11 @@ func (s *Service) RateCase(ctx context.Context, p *access.Principal, number stri
 // Ratings lists the ratings of a case its reader may see; anonymous
 // ratings never name their author.
 func (s *Service) Ratings(ctx context.Context, p *access.Principal, number string) ([]Rating, error) {
-	v, err := s.cases.Get(ctx, p, number)
+	c, err := s.cases.Case(ctx, p, number)
 	if err != nil {
 		return nil, err
 	}
-	return s.store.Ratings(ctx, v.ID)
+	return s.store.Ratings(ctx, c.ID)
 }
 
 func regionOf(r string) string {

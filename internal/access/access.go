@@ -212,6 +212,20 @@ func (p *Principal) Can(perm Permission, s Scope) bool {
 	return false
 }
 
+// GrantFor returns the first grant carrying perm that ok accepts (ok nil:
+// any), e.g. the grant that names the hall a clerk works at.
+func (p *Principal) GrantFor(perm Permission, ok func(Grant) bool) (Grant, bool) {
+	if p == nil {
+		return Grant{}, false
+	}
+	for _, g := range p.Grants {
+		if g.Role.Has(perm) && (ok == nil || ok(g)) {
+			return g, true
+		}
+	}
+	return Grant{}, false
+}
+
 // RoleFor returns the first role carrying perm (for the audit record of who
 // acted under which role), or "".
 func (p *Principal) RoleFor(perm Permission) Role {

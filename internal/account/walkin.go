@@ -4,11 +4,11 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"strings"
 
 	"github.com/onewindow/onewindow/internal/access"
 	"github.com/onewindow/onewindow/internal/audit"
 	"github.com/onewindow/onewindow/internal/errs"
+	"github.com/onewindow/onewindow/internal/pii"
 	"github.com/onewindow/onewindow/internal/validate"
 )
 
@@ -90,7 +90,7 @@ func (s *Service) WalkIn(ctx context.Context, p *access.Principal, in WalkInInpu
 	}
 	if existing != nil {
 		if existing.Name != r.Name {
-			return Account{}, errs.Field("name", "申请人名称与该证件号码已登记的账号（%s）不一致，请核对证件", maskName(existing.Name))
+			return Account{}, errs.Field("name", "申请人名称与该证件号码已登记的账号（%s）不一致，请核对证件", pii.MaskName(existing.Name))
 		}
 		if existing.Status != StatusActive {
 			return Account{}, errs.E(errs.Conflict, "该申请人的账号已停用，请联系系统管理员")
@@ -113,13 +113,4 @@ func (s *Service) WalkIn(ctx context.Context, p *access.Principal, in WalkInInpu
 	}
 	r.ID, r.Version = id, 1
 	return r.View(s.now(), nil), nil
-}
-
-// maskName keeps the first character of a name: 扎** .
-func maskName(name string) string {
-	rs := []rune(name)
-	if len(rs) <= 1 {
-		return name
-	}
-	return string(rs[0]) + strings.Repeat("*", len(rs)-1)
 }

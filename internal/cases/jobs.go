@@ -77,13 +77,9 @@ func (s *Service) deemOne(ctx context.Context, c Case) error {
 func (s *Service) Remind(ctx context.Context) (int, error) {
 	ctx = audit.WithActor(ctx, audit.Actor{Name: "system", Role: "system"})
 	today := s.today()
-	soon := today
-	if s.WarnDays > 0 {
-		r, err := s.cal().Add(today, s.WarnDays, "")
-		if err != nil {
-			return 0, err
-		}
-		soon = r.Date
+	soon, err := s.warnBy(today, "")
+	if err != nil {
+		return 0, err
 	}
 	n := 0
 	for _, level := range []int{2, 1} {

@@ -111,14 +111,14 @@ func (s *Service) view(ctx context.Context, p *access.Principal, c Case) (View, 
 	for _, t := range tasks {
 		lv := LevelNormal
 		if t.State == TaskOpen && c.Status != Special {
-			lv = Level(cal, region6(t.Region), today, t.Due, s.WarnDays)
+			lv = Level(cal, t.Region, today, t.Due, s.WarnDays)
 		}
 		v.Tasks = append(v.Tasks, TaskView{Task: t, Level: lv})
 	}
 	if c.Status.Open() && c.Status != Special {
-		v.Level = Level(cal, region6(c.RegionCode), today, c.Clock.Due, s.WarnDays)
+		v.Level = Level(cal, c.RegionCode, today, c.Clock.Due, s.WarnDays)
 		if c.Status == Submitted {
-			v.AcceptLevel = Level(cal, region6(c.IntakeRegion), today, c.Clock.AcceptDue, s.WarnDays)
+			v.AcceptLevel = Level(cal, c.IntakeRegion, today, c.Clock.AcceptDue, s.WarnDays)
 		}
 	} else if c.Overdue {
 		v.Level = LevelRed
@@ -135,13 +135,6 @@ func (s *Service) view(ctx context.Context, p *access.Principal, c Case) (View, 
 		v.Delivery.PickupCode = ""
 	}
 	return v, nil
-}
-
-func region6(r string) string {
-	if len(r) > 6 {
-		return r[:6]
-	}
-	return r
 }
 
 // Views of lists.
@@ -209,19 +202,19 @@ func (s *Service) List(ctx context.Context, p *access.Principal, q ListQuery) (P
 			f.FilerID = p.AccountID
 		}
 	case ViewHall:
-		g, ok := grantWith(p, access.CaseView, func(g access.Grant) bool { return g.HallID != 0 })
+		g, ok := p.GrantFor(access.CaseView, func(g access.Grant) bool { return g.HallID != 0 })
 		if !ok {
 			return Page{}, errs.E(errs.Forbidden, "您的权限未指定大厅")
 		}
 		f.HallID = g.HallID
 	case ViewDept:
-		g, ok := grantWith(p, access.CaseView, func(g access.Grant) bool { return g.DeptID != 0 })
+		g, ok := p.GrantFor(access.CaseView, func(g access.Grant) bool { return g.DeptID != 0 })
 		if !ok {
 			return Page{}, errs.E(errs.Forbidden, "您的权限未指定部门")
 		}
 		f.DeptID = g.DeptID
 	case ViewAll:
-		g, ok := grantWith(p, access.CaseView, func(g access.Grant) bool { return g.HallID == 0 && g.DeptID == 0 })
+		g, ok := p.GrantFor(access.CaseView, func(g access.Grant) bool { return g.HallID == 0 && g.DeptID == 0 })
 		if !ok {
 			return Page{}, errs.E(errs.Forbidden, "只有辖区范围的监督人员可以查看全部办件")
 		}
@@ -238,15 +231,6 @@ func (s *Service) List(ctx context.Context, p *access.Principal, q ListQuery) (P
 		pg.NextCursor = strconv.FormatInt(rows[len(rows)-1].ID, 10)
 	}
 	return pg, nil
-}
-
-func grantWith(p *access.Principal, perm access.Permission, ok func(access.Grant) bool) (access.Grant, bool) {
-	for _, g := range p.Grants {
-		if g.Role.Has(perm) && ok(g) {
-			return g, true
-		}
-	}
-	return access.Grant{}, false
 }
 
 // inbox lists the open tasks of the reader's roles, due first.
@@ -384,11 +368,19 @@ func (s *Service) Load(ctx context.Context, p *access.Principal, hallID int64) (
 		return HallLoad{}, errs.E(errs.Forbidden, "%s不在您的权限范围内", h.Name)
 	}
 	today := s.today()
-	soon := today
-	if s.WarnDays > 0 {
-		if r, err := s.cal().Add(today, s.WarnDays, region6(h.RegionCode)); err == nil {
-			soon = r.Date
-		}
+	soon, err := s.warnBy(today, h.RegionCode)
+	if err != nil {
+		return HallLoad{}, err
 	}
 	return s.store.HallLoad(ctx, hallID, today, soon)
+}
+
+// warnBy is the last day of the warning window that opens today: due dates
+// up to it are yellow.
+func (s *Service) warnBy(today workcal.Date, region string) (workcal.Date, error) {
+	if s.WarnDays <= 0 {
+		return today, nil
+	}
+	r, err := s.cal().Add(today, s.WarnDays, region)
+	return r.Date, err
 }

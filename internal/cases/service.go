@@ -80,12 +80,9 @@ func NewService(d Deps) *Service {
 
 func (s *Service) today() workcal.Date { return workcal.Today(s.now()) }
 
-func (s *Service) calc(region string) calc {
-	if len(region) > 6 {
-		region = region[:6]
-	}
-	return calc{cal: s.cal(), region: region}
-}
+// calc counts working days in region (the calendar walks up from any
+// level to the nearest region with days of its own).
+func (s *Service) calc(region string) calc { return calc{cal: s.cal(), region: region} }
 
 // MaterialInput is what the applicant gives for one material.
 type MaterialInput struct {
@@ -166,7 +163,7 @@ func (s *Service) who(ctx context.Context, p *access.Principal, in SubmitInput) 
 		return w, nil
 	case p.Has(access.CaseAccept):
 		w.channel = ChannelWindow
-		g, ok := hallGrant(p)
+		g, ok := p.GrantFor(access.CaseAccept, func(g access.Grant) bool { return g.HallID != 0 })
 		if !ok {
 			return w, errs.E(errs.Forbidden, "您的受理权限未指定大厅，不能在窗口收件")
 		}
@@ -222,16 +219,6 @@ func (s *Service) identify(ctx context.Context, w intake, ncs []NewCase) error {
 		}
 	}
 	return nil
-}
-
-// hallGrant is the principal's first acceptance grant at a hall.
-func hallGrant(p *access.Principal) (access.Grant, bool) {
-	for _, g := range p.Grants {
-		if g.Role.Has(access.CaseAccept) && g.HallID != 0 {
-			return g, true
-		}
-	}
-	return access.Grant{}, false
 }
 
 // Submit files an application (or saves a draft) for an item or a bundle.

@@ -186,7 +186,7 @@ func (s *Service) RateCase(ctx context.Context, p *access.Principal, number stri
 	}
 	var rect *Rectification
 	if Bad(in.Score) {
-		due, err := s.cal().Add(workcal.Today(now), s.VerifyDays, regionOf(c.RegionCode))
+		due, err := s.cal().Add(workcal.Today(now), s.VerifyDays, c.RegionCode)
 		if err != nil {
 			return Rating{}, err
 		}
@@ -218,11 +218,4 @@ func (s *Service) Ratings(ctx context.Context, p *access.Principal, number strin
 		return nil, err
 	}
 	return s.store.Ratings(ctx, c.ID)
-}
-
-func regionOf(r string) string {
-	if len(r) > 6 {
-		return r[:6]
-	}
-	return r
 }

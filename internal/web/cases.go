@@ -217,12 +217,9 @@ func (c *casePages) list(rw http.ResponseWriter, r *http.Request) {
 	}
 	page := &Page{Title: "办件", Data: v}
 	if view == cases.ViewHall {
-		for _, g := range p.Grants {
-			if g.Role.Has(access.CaseView) && g.HallID != 0 {
-				if l, err := c.svc.Load(r.Context(), p, g.HallID); err == nil {
-					v.Load = &l
-				}
-				break
+		if g, ok := p.GrantFor(access.CaseView, func(g access.Grant) bool { return g.HallID != 0 }); ok {
+			if l, err := c.svc.Load(r.Context(), p, g.HallID); err == nil {
+				v.Load = &l
 			}
 		}
 	}
@@ -247,7 +244,7 @@ func (c *casePages) list(rw http.ResponseWriter, r *http.Request) {
 		cr.Step, cr.DueLabel, cr.Due, cr.DueExplain = t.StepName, "本环节期限", t.Due.String(), t.DueExplain
 		cr.Level = cases.LevelNormal
 		if row.Case.Status != cases.Special {
-			cr.Level = cases.Level(cal, region6(t.Region), today, t.Due, c.svc.WarnDays)
+			cr.Level = cases.Level(cal, t.Region, today, t.Due, c.svc.WarnDays)
 		}
 		cr.LevelText = levelText(cr.Level)
 		switch {
@@ -283,10 +280,10 @@ func (c *casePages) row(s cases.Summary, today workcal.Date, cal *workcal.Calend
 	switch s.Status {
 	case cases.Submitted:
 		r.DueLabel, r.Due = "受理期限", s.AcceptDue.String()
-		r.Level = cases.Level(cal, region6(s.IntakeRegion), today, s.AcceptDue, c.svc.WarnDays)
+		r.Level = cases.Level(cal, s.IntakeRegion, today, s.AcceptDue, c.svc.WarnDays)
 	case cases.InReview:
 		r.DueLabel, r.Due = "办结期限", s.Due.String()
-		r.Level = cases.Level(cal, region6(s.RegionCode), today, s.Due, c.svc.WarnDays)
+		r.Level = cases.Level(cal, s.RegionCode, today, s.Due, c.svc.WarnDays)
 	case cases.Special, cases.Correction:
 		if !s.Due.IsZero() {
 			r.DueLabel, r.Due = "办结期限", s.Due.String()
@@ -296,13 +293,6 @@ func (c *casePages) row(s cases.Summary, today workcal.Date, cal *workcal.Calend
 		r.DueLabel = ""
 	}
 	r.LevelText = levelText(r.Level)
-	return r
-}
-
-func region6(r string) string {
-	if len(r) > 6 {
-		return r[:6]
-	}
 	return r
 }
 

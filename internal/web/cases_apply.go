@@ -139,7 +139,7 @@ func (c *casePages) intake(rw http.ResponseWriter, r *http.Request) {
 	page := &Page{Title: "窗口收件", Data: v}
 	if v.Q != "" {
 		query := catalog.Query{Text: v.Q, Limit: 10}
-		if g, ok := grantOf(httpx.Principal(r.Context()), access.CaseAccept); ok {
+		if g, ok := httpx.Principal(r.Context()).GrantFor(access.CaseAccept, nil); ok {
 			query.Region = g.Region
 		}
 		res, err := c.cat.Search(r.Context(), query)
@@ -161,16 +161,6 @@ func (c *casePages) intakePost(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.submit(rw, r, modeWindow, r.PostForm.Get("item"))
-}
-
-// grantOf is p's first grant carrying perm.
-func grantOf(p *access.Principal, perm access.Permission) (access.Grant, bool) {
-	for _, g := range p.Grants {
-		if g.Role.Has(perm) {
-			return g, true
-		}
-	}
-	return access.Grant{}, false
 }
 
 // maxPostMemory is how much of a posted form is held in memory; larger

@@ -437,17 +437,31 @@ func (s *CaseStore) CaseByID(ctx context.Context, id int64) (cases.Case, error) 
 const taskCols = `id, case_id, step_key, step_name, stage, role, region_code, dept_id, hall_id, assignee_id, state,
 	started_on, due_date, due_explain, warned, opinion, done_by, done_at, created_at`
 
+// taskRow receives one row of taskCols; Task converts what needs it.
+type taskRow struct {
+	t               cases.Task
+	started, due    string
+	doneAt, created int64
+}
+
+func (x *taskRow) dest() []any {
+	t := &x.t
+	return []any{&t.ID, &t.CaseID, &t.StepKey, &t.StepName, &t.Stage, &t.Role, &t.Region, &t.DeptID, &t.HallID,
+		&t.AssigneeID, &t.State, &x.started, &x.due, &t.DueExplain, &t.Warned, &t.Opinion, &t.DoneBy, &x.doneAt, &x.created}
+}
+
+func (x *taskRow) task() cases.Task {
+	t := x.t
+	t.StartedOn, t.Due, t.DoneAt, t.CreatedAt = parseDay(x.started), parseDay(x.due), fromMS(x.doneAt), time.UnixMilli(x.created).UTC()
+	return t
+}
+
 func scanTask(row interface{ Scan(...any) error }, extra ...any) (cases.Task, error) {
-	var t cases.Task
-	var started, due string
-	var doneAt, created int64
-	err := row.Scan(append([]any{&t.ID, &t.CaseID, &t.StepKey, &t.StepName, &t.Stage, &t.Role, &t.Region, &t.DeptID, &t.HallID,
-		&t.AssigneeID, &t.State, &started, &due, &t.DueExplain, &t.Warned, &t.Opinion, &t.DoneBy, &doneAt, &created}, extra...)...)
-	if err != nil {
-		return t, mapErr(err)
+	var x taskRow
+	if err := row.Scan(append(x.dest(), extra...)...); err != nil {
+		return cases.Task{}, mapErr(err)
 	}
-	t.StartedOn, t.Due, t.DoneAt, t.CreatedAt = parseDay(started), parseDay(due), fromMS(doneAt), time.UnixMilli(created).UTC()
-	return t, nil
+	return x.task(), nil
 }
 
 // Tasks implements cases.Store.
@@ -537,22 +551,36 @@ const summaryCols = `c.id, c.number, c.name, c.parent_id, c.bundle_code, c.item_
 	c.intake_region, c.intake_hall_id, c.applicant_id, c.channel, c.status, c.corrections, c.deemed, c.submitted_at,
 	c.accept_due, c.due_date, c.version, c.data`
 
-func scanSummary(row interface{ Scan(...any) error }, extra ...any) (cases.Summary, error) {
-	var c cases.Summary
-	var status, acceptDue, due, data string
-	dest := []any{&c.ID, &c.Number, &c.Name, &c.ParentID, &c.BundleCode, &c.ItemCode, &c.DeptID, &c.RegionCode,
-		&c.IntakeRegion, &c.IntakeHallID, &c.ApplicantID, &c.Channel, &status, &c.Corrections, &c.Deemed, &c.SubmittedAt,
-		&acceptDue, &due, &c.Version, &data}
-	if err := row.Scan(append(dest, extra...)...); err != nil {
-		return c, mapErr(err)
-	}
-	c.Status, c.AcceptDue, c.Due = cases.Status(status), parseDay(acceptDue), parseDay(due)
+// summaryRow receives one row of summaryCols; Summary converts what needs it.
+type summaryRow struct {
+	c                            cases.Summary
+	status, acceptDue, due, data string
+}
+
+func (x *summaryRow) dest() []any {
+	c := &x.c
+	return []any{&c.ID, &c.Number, &c.Name, &c.ParentID, &c.BundleCode, &c.ItemCode, &c.DeptID, &c.RegionCode,
+		&c.IntakeRegion, &c.IntakeHallID, &c.ApplicantID, &c.Channel, &x.status, &c.Corrections, &c.Deemed, &c.SubmittedAt,
+		&x.acceptDue, &x.due, &c.Version, &x.data}
+}
+
+func (x *summaryRow) summary() cases.Summary {
+	c := x.c
+	c.Status, c.AcceptDue, c.Due = cases.Status(x.status), parseDay(x.acceptDue), parseDay(x.due)
 	var d struct {
 		Applicant cases.Party `json:"applicant"`
 	}
-	_ = json.Unmarshal([]byte(data), &d)
+	_ = json.Unmarshal([]byte(x.data), &d)
 	c.Applicant = listName(d.Applicant)
-	return c, nil
+	return c
+}
+
+func scanSummary(row interface{ Scan(...any) error }, extra ...any) (cases.Summary, error) {
+	var x summaryRow
+	if err := row.Scan(append(x.dest(), extra...)...); err != nil {
+		return cases.Summary{}, mapErr(err)
+	}
+	return x.summary(), nil
 }
 
 // caseTrace, when set (by the plan tests), sees every query a case list
@@ -709,27 +737,12 @@ func (s *CaseStore) Inbox(ctx context.Context, f cases.InboxFilter) ([]cases.Inb
 func scanInbox(rows *sql.Rows) ([]cases.InboxRow, error) {
 	var out []cases.InboxRow
 	for rows.Next() {
-		var r cases.InboxRow
-		var started, due, acceptDue, cdue, status, data string
-		var doneAt, created int64
-		t := &r.Task
-		c := &r.Case
-		err := rows.Scan(&t.ID, &t.CaseID, &t.StepKey, &t.StepName, &t.Stage, &t.Role, &t.Region, &t.DeptID, &t.HallID,
-			&t.AssigneeID, &t.State, &started, &due, &t.DueExplain, &t.Warned, &t.Opinion, &t.DoneBy, &doneAt, &created,
-			&c.ID, &c.Number, &c.Name, &c.ParentID, &c.BundleCode, &c.ItemCode, &c.DeptID, &c.RegionCode,
-			&c.IntakeRegion, &c.IntakeHallID, &c.ApplicantID, &c.Channel, &status, &c.Corrections, &c.Deemed, &c.SubmittedAt,
-			&acceptDue, &cdue, &c.Version, &data)
-		if err != nil {
+		var t taskRow
+		var c summaryRow
+		if err := rows.Scan(append(t.dest(), c.dest()...)...); err != nil {
 			return nil, mapErr(err)
 		}
-		t.StartedOn, t.Due, t.DoneAt, t.CreatedAt = parseDay(started), parseDay(due), fromMS(doneAt), time.UnixMilli(created).UTC()
-		c.Status, c.AcceptDue, c.Due = cases.Status(status), parseDay(acceptDue), parseDay(cdue)
-		var d struct {
-			Applicant cases.Party `json:"applicant"`
-		}
-		_ = json.Unmarshal([]byte(data), &d)
-		c.Applicant = listName(d.Applicant)
-		out = append(out, r)
+		out = append(out, cases.InboxRow{Task: t.task(), Case: c.summary()})
 	}
 	return out, rows.Err()
 }

@@ -110,14 +110,10 @@ func (s *Service) Act(ctx context.Context, p *access.Principal, number string, i
 	if in.Version != 0 && in.Version != c.Version {
 		return Case{}, errs.E(errs.Conflict, "办件已被他人处理（版本 %d → %d），请刷新后重试", in.Version, c.Version)
 	}
-	tasks, err := s.store.Tasks(ctx, c.ID)
+	a, err := s.begin(ctx, p, c, in)
 	if err != nil {
 		return Case{}, err
 	}
-	cp := c
-	cp.Detail = cloneDetail(c.Detail)
-	a := &act{s: s, ctx: ctx, p: p, in: in, before: c, c: &cp, tasks: tasks, today: s.today()}
-	a.c.UpdatedAt = s.now()
 	if err := a.run(); err != nil {
 		// The case and its tasks are read one after the other: a refusal
 		// may come from another person's action between the two reads.
@@ -138,6 +134,18 @@ func (s *Service) Act(ctx context.Context, p *access.Principal, number string, i
 		return Case{}, err
 	}
 	return *a.c, nil // as written, with its new version
+}
+
+// begin starts an action on c by p: its tasks loaded, a copy to change.
+func (s *Service) begin(ctx context.Context, p *access.Principal, c Case, in ActionInput) (*act, error) {
+	tasks, err := s.store.Tasks(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	cp := c
+	cp.Detail = cloneDetail(c.Detail)
+	cp.UpdatedAt = s.now()
+	return &act{s: s, ctx: ctx, p: p, in: in, before: c, c: &cp, tasks: tasks, today: s.today()}, nil
 }
 
 func (a *act) actorCtx() context.Context {

@@ -51,16 +51,11 @@ func (s *Service) Deem(ctx context.Context) (int, error) {
 }
 
 func (s *Service) deemOne(ctx context.Context, c Case) error {
-	tasks, err := s.store.Tasks(ctx, c.ID)
+	const why = "五个工作日内未作出是否受理的决定，依照《中华人民共和国行政许可法》第三十二条，自收到申请材料之日起即为受理"
+	a, err := s.begin(ctx, system, c, ActionInput{Action: ActDeem, Comment: why})
 	if err != nil {
 		return err
 	}
-	cp := c
-	cp.Detail = cloneDetail(c.Detail)
-	a := &act{s: s, ctx: ctx, p: system, in: ActionInput{Action: ActDeem}, before: c, c: &cp, tasks: tasks, today: s.today()}
-	a.c.UpdatedAt = s.now()
-	const why = "五个工作日内未作出是否受理的决定，依照《中华人民共和国行政许可法》第三十二条，自收到申请材料之日起即为受理"
-	a.in.Comment = why
 	if err := a.acceptAs(why); err != nil {
 		return err
 	}

@@ -136,7 +136,7 @@ func Seed(ctx context.Context, db *sqlstore.DB, n int, pop Population, progress 
 			return nil, err
 		}
 	}
-	return mine, RebuildCounters(ctx, db)
+	return mine, sqlstore.NewCaseStore(db).RebuildCounters(ctx)
 }
 
 func deptIf(role string, dept int64) int64 {
@@ -144,30 +144,4 @@ func deptIf(role string, dept int64) int64 {
 		return 0
 	}
 	return dept
-}
-
-// RebuildCounters recomputes the kept list totals from the rows (after a
-// bulk load, or to repair them).
-func RebuildCounters(ctx context.Context, db *sqlstore.DB) error {
-	w := db.Writer()
-	stmts := []string{
-		"DELETE FROM case_counters",
-		`INSERT INTO case_counters (key, n) SELECT 'mine:' || CAST(applicant_id AS TEXT), COUNT(*) FROM cases WHERE parent_id = 0 GROUP BY applicant_id`,
-		`INSERT INTO case_counters (key, n) SELECT 'filed:' || CAST(filer_id AS TEXT), COUNT(*) FROM cases
-			WHERE parent_id = 0 AND filer_id <> 0 AND filer_id <> applicant_id GROUP BY filer_id`,
-		`INSERT INTO case_counters (key, n) SELECT 'open:' || role || ':h' || CAST(hall_id AS TEXT), COUNT(*) FROM case_tasks WHERE state = 'open' AND hall_id <> 0 GROUP BY role, hall_id`,
-		`INSERT INTO case_counters (key, n) SELECT 'open:' || role || ':d' || CAST(dept_id AS TEXT), COUNT(*) FROM case_tasks WHERE state = 'open' AND dept_id <> 0 GROUP BY role, dept_id`,
-		`INSERT INTO case_counters (key, n) SELECT 'open:a' || CAST(assignee_id AS TEXT), COUNT(*) FROM case_tasks WHERE state = 'open' AND assignee_id <> 0 GROUP BY assignee_id`,
-	}
-	tx, err := w.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	for _, s := range stmts {
-		if _, err := tx.ExecContext(ctx, s); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("rebuild counters: %w", err)
-		}
-	}
-	return tx.Commit()
 }

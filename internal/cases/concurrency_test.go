@@ -88,6 +88,11 @@ func TestConcurrentActions(t *testing.T) {
 			}
 		}
 		e.CheckCounters(t)
+		// Rebuilt from the rows, the counters are the same.
+		if err := sqlstore.NewCaseStore(db).RebuildCounters(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		e.CheckCounters(t)
 		e.VerifyAudit(t)
 	})
 }

@@ -156,6 +156,32 @@ func mineKey(id int64) string { return fmt.Sprintf("mine:%d", id) }
 // filedKey counts the cases a clerk or agent filed for others.
 func filedKey(id int64) string { return fmt.Sprintf("filed:%d", id) }
 
+// RebuildCounters recomputes the kept list totals from the rows, with the
+// keys mineKey, filedKey and taskKeys write (after a bulk load, or to
+// repair them).
+func (s *CaseStore) RebuildCounters(ctx context.Context) error {
+	return s.db.WriteTx(ctx, func(tx *Tx) error {
+		for _, q := range []string{
+			"DELETE FROM case_counters",
+			`INSERT INTO case_counters (key, n) SELECT 'mine:' || CAST(applicant_id AS TEXT), COUNT(*) FROM cases
+				WHERE parent_id = 0 GROUP BY applicant_id`,
+			`INSERT INTO case_counters (key, n) SELECT 'filed:' || CAST(filer_id AS TEXT), COUNT(*) FROM cases
+				WHERE parent_id = 0 AND filer_id <> 0 AND filer_id <> applicant_id GROUP BY filer_id`,
+			`INSERT INTO case_counters (key, n) SELECT 'open:' || role || ':h' || CAST(hall_id AS TEXT), COUNT(*) FROM case_tasks
+				WHERE state = 'open' AND hall_id <> 0 GROUP BY role, hall_id`,
+			`INSERT INTO case_counters (key, n) SELECT 'open:' || role || ':d' || CAST(dept_id AS TEXT), COUNT(*) FROM case_tasks
+				WHERE state = 'open' AND dept_id <> 0 GROUP BY role, dept_id`,
+			`INSERT INTO case_counters (key, n) SELECT 'open:a' || CAST(assignee_id AS TEXT), COUNT(*) FROM case_tasks
+				WHERE state = 'open' AND assignee_id <> 0 GROUP BY assignee_id`,
+		} {
+			if _, err := tx.Exec(ctx, q); err != nil {
+				return fmt.Errorf("rebuild counters: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
 // taskKeys are the counters an open task counts in.
 func taskKeys(t cases.Task) []string {
 	var keys []string

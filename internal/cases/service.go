@@ -54,7 +54,8 @@ type Service struct {
 	now     func() time.Time
 	// WarnDays: a due date this many working days away or fewer is yellow.
 	WarnDays int
-	// Mail, when set, sends the case's messages beyond the in-app inbox.
+	// Channels are the outbox channels ("sms", "sms,email") every message is
+	// also sent through besides the in-app inbox; "" keeps messages in-app.
 	Channels string
 }
 

@@ -86,6 +86,9 @@ const (
 	CaseReview    Permission = "case.review"     // back office: work review steps, special procedures
 	CaseDecide    Permission = "case.decide"     // grant or deny, extensions, assign work
 	CaseView      Permission = "case.view"       // read cases in one's scope (hall, department, region)
+	StatsView     Permission = "stats.view"      // indicators, rankings and dashboards of one's scope
+	Supervise     Permission = "supervise"       // recheck rectifications, decide appeals, send 督办, edit ranking schemes and stage limits
+	Rectify       Permission = "rating.rectify"  // a department's work on its bad ratings and its replies to 督办
 )
 
 var staffBase = []Permission{AccountSelf, StructureView, CatalogView}
@@ -94,10 +97,10 @@ var rolePerms = map[Role][]Permission{
 	Applicant:      {AccountSelf, CaseApply},
 	Agent:          append([]Permission{CaseApply}, staffBase...),
 	Clerk:          append([]Permission{AccountView, PIIReveal, CaseAccept, CaseView}, staffBase...),
-	Reviewer:       append([]Permission{PIIReveal, CaseReview, CaseView}, staffBase...),
-	Approver:       append([]Permission{PIIReveal, CaseReview, CaseDecide, CaseView}, staffBase...),
-	HallManager:    append([]Permission{AccountView, CaseView}, staffBase...),
-	Supervisor:     append([]Permission{AccountView, CaseView}, staffBase...),
+	Reviewer:       append([]Permission{PIIReveal, CaseReview, CaseView, Rectify}, staffBase...),
+	Approver:       append([]Permission{PIIReveal, CaseReview, CaseDecide, CaseView, Rectify, StatsView}, staffBase...),
+	HallManager:    append([]Permission{AccountView, CaseView, StatsView}, staffBase...),
+	Supervisor:     append([]Permission{AccountView, CaseView, StatsView, Supervise}, staffBase...),
 	HotlineAgent:   append([]Permission{PIIReveal}, staffBase...),
 	Dispatcher:     staffBase,
 	CatalogManager: append([]Permission{CatalogEdit, CatalogPub}, staffBase...),

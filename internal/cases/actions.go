@@ -462,6 +462,9 @@ func (a *act) acceptAs(opinion string) error {
 	a.closeTasks(TaskDone, opinion, func(t Task) bool { return t.Stage == 0 })
 	a.c.AcceptedAt = a.s.now()
 	a.c.Clock.AcceptedOn = a.today
+	if !deemed {
+		a.c.AcceptedBy = a.p.AccountID
+	}
 	if deemed {
 		// 第三十二条: accepted from the day the materials were received.
 		a.c.Clock.AcceptedOn, a.c.Deemed = received, true
@@ -757,6 +760,16 @@ func (a *act) conclude(to Status) {
 		// the pause ends with the case.
 		r.To = a.today
 		r.Days, _ = a.s.calc(a.c.RegionCode).pausedDays(r.From, a.today)
+	}
+	if on := a.c.Clock.AcceptedOn; !on.IsZero() && !a.today.Before(on) {
+		// The working days used: acceptance to conclusion, less the special
+		// procedures (ended ones are in Paused; one ending now in r.Days).
+		n, _ := a.s.calc(a.c.RegionCode).pausedDays(on, a.today)
+		n -= a.c.Clock.Paused
+		if r := a.c.Clock.Running(); r != nil && r.Kind == "special" {
+			n -= r.Days
+		}
+		a.c.Clock.Used = max(n, 0)
 	}
 	if !a.c.Clock.Due.IsZero() && a.today.After(a.c.Clock.Due) {
 		a.c.Overdue = true

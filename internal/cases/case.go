@@ -161,6 +161,7 @@ type Clock struct {
 	Paused        int          `json:"paused,omitempty"`      // working days of ended pauses after acceptance
 	Pauses        []Pause      `json:"pauses,omitempty"`      // every pause, running or ended
 	Due           workcal.Date `json:"due,omitzero"`          // whole case
+	Used          int          `json:"used,omitempty"`        // working days from acceptance to conclusion, pauses excluded
 	DueExplain    string       `json:"due_explain,omitempty"` // e.g. 受理 2026-09-28 + 20 个工作日 … → 2026-11-02
 	ConcludedOn   workcal.Date `json:"concluded_on,omitzero"` //
 }
@@ -197,30 +198,32 @@ type Detail struct {
 
 // Case is one application.
 type Case struct {
-	ID           int64     `json:"id"`
-	Number       string    `json:"number"`
-	ParentID     int64     `json:"parent_id,omitempty"`
-	BundleCode   string    `json:"bundle_code,omitempty"`
-	ItemCode     string    `json:"item_code,omitempty"`
-	ItemVersion  int       `json:"item_version,omitempty"`
-	Name         string    `json:"name"`
-	DeptID       int64     `json:"dept_id,omitempty"`
-	RegionCode   string    `json:"region_code"`
-	IntakeRegion string    `json:"intake_region"`
-	IntakeHallID int64     `json:"intake_hall_id,omitempty"`
-	ApplicantID  int64     `json:"applicant_id"`
-	FilerID      int64     `json:"filer_id,omitempty"`
-	Channel      string    `json:"channel"`
-	Status       Status    `json:"status"`
-	Stage        int       `json:"stage"`
-	Instant      bool      `json:"instant"`
-	Corrections  int       `json:"corrections"`
-	Deemed       bool      `json:"deemed"`
-	Overdue      bool      `json:"overdue"`
-	SubmittedAt  time.Time `json:"submitted_at,omitzero"`
-	AcceptedAt   time.Time `json:"accepted_at,omitzero"`
-	ConcludedAt  time.Time `json:"concluded_at,omitzero"`
-	DeliveredAt  time.Time `json:"delivered_at,omitzero"`
+	ID           int64  `json:"id"`
+	Number       string `json:"number"`
+	ParentID     int64  `json:"parent_id,omitempty"`
+	BundleCode   string `json:"bundle_code,omitempty"`
+	ItemCode     string `json:"item_code,omitempty"`
+	ItemVersion  int    `json:"item_version,omitempty"`
+	Name         string `json:"name"`
+	DeptID       int64  `json:"dept_id,omitempty"`
+	RegionCode   string `json:"region_code"`
+	IntakeRegion string `json:"intake_region"`
+	IntakeHallID int64  `json:"intake_hall_id,omitempty"`
+	ApplicantID  int64  `json:"applicant_id"`
+	FilerID      int64  `json:"filer_id,omitempty"`
+	Channel      string `json:"channel"`
+	Status       Status `json:"status"`
+	Stage        int    `json:"stage"`
+	Instant      bool   `json:"instant"`
+	Corrections  int    `json:"corrections"`
+	Deemed       bool   `json:"deemed"`
+	Overdue      bool   `json:"overdue"`
+	// AcceptedBy is the clerk who accepted the case (0: not yet, or by law).
+	AcceptedBy  int64     `json:"accepted_by,omitempty"`
+	SubmittedAt time.Time `json:"submitted_at,omitzero"`
+	AcceptedAt  time.Time `json:"accepted_at,omitzero"`
+	ConcludedAt time.Time `json:"concluded_at,omitzero"`
+	DeliveredAt time.Time `json:"delivered_at,omitzero"`
 	Detail
 	Version   int       `json:"version"`
 	CreatedAt time.Time `json:"created_at"`
@@ -229,6 +232,19 @@ type Case struct {
 
 // CrossRegion reports whether the case is accepted outside its home region (通办).
 func (c *Case) CrossRegion() bool { return c.IntakeRegion != "" && c.IntakeRegion != c.RegionCode }
+
+// AcceptedLate reports that acceptance came after its five working days:
+// accepted by law (deemed), or by a clerk after AcceptDue.
+func (c *Case) AcceptedLate() bool {
+	if c.AcceptedAt.IsZero() {
+		return false
+	}
+	return c.Deemed || !c.Clock.AcceptDue.IsZero() && workcal.Today(c.AcceptedAt).After(c.Clock.AcceptDue)
+}
+
+// PromisedDays is the working days promised for the case: the item's
+// promise plus extensions.
+func (c *Case) PromisedDays() int { return c.Clock.Promised + c.Clock.Extended }
 
 // RepeatedCorrection reports that the applicant got more than one
 // correction notice: 一次性告知 was broken and supervision looks at it.

@@ -60,6 +60,23 @@ type ListFilter struct {
 	ParentID    int64  // the children of a bundle case
 	Before      int64  // keyset: ids below this (newest first)
 	Limit       int
+	// Figure lists the records a supervision figure counts (package
+	// stats), instead of the scopes above.
+	Figure *FigureFilter
+}
+
+// FigureFilter selects the cases one figure counts: the metric's rule
+// (stats.AddCase, stats.AddRating) over a period of China days, within a
+// home-region subtree, department, intake hall or accepting clerk.
+type FigureFilter struct {
+	Metric  string // a stats column name, "online", or "rated" with Scores
+	Scores  []int  // rated: the rating levels (empty: all)
+	Region  string
+	DeptID  int64
+	HallID  int64
+	StaffID int64
+	FromMS  int64 // the period's first instant
+	ToMS    int64 // the instant after its last day
 }
 
 // InboxScope is one grant's share of open tasks.

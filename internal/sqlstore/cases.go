@@ -14,6 +14,7 @@ import (
 	"github.com/onewindow/onewindow/internal/cases"
 	"github.com/onewindow/onewindow/internal/errs"
 	"github.com/onewindow/onewindow/internal/pii"
+	"github.com/onewindow/onewindow/internal/stats"
 	"github.com/onewindow/onewindow/internal/validate"
 	"github.com/onewindow/onewindow/internal/workcal"
 )
@@ -26,7 +27,7 @@ func NewCaseStore(db *DB) *CaseStore { return &CaseStore{db: db} }
 
 const caseCols = `id, number, parent_id, bundle_code, item_code, item_version, name, dept_id, region_code,
 	intake_region, intake_hall_id, applicant_id, filer_id, channel, status, stage, instant, submitted_at,
-	accepted_at, concluded_at, delivered_at, corrections, deemed, overdue, data, version, created_at, updated_at`
+	accepted_at, concluded_at, delivered_at, corrections, deemed, overdue, accepted_by, data, version, created_at, updated_at`
 
 func scanCase(row interface{ Scan(...any) error }) (cases.Case, error) {
 	var c cases.Case
@@ -34,7 +35,7 @@ func scanCase(row interface{ Scan(...any) error }) (cases.Case, error) {
 	var sub, acc, con, del, created, updated int64
 	err := row.Scan(&c.ID, &c.Number, &c.ParentID, &c.BundleCode, &c.ItemCode, &c.ItemVersion, &c.Name, &c.DeptID,
 		&c.RegionCode, &c.IntakeRegion, &c.IntakeHallID, &c.ApplicantID, &c.FilerID, &c.Channel, &status, &c.Stage,
-		&c.Instant, &sub, &acc, &con, &del, &c.Corrections, &c.Deemed, &c.Overdue, &data, &c.Version, &created, &updated)
+		&c.Instant, &sub, &acc, &con, &del, &c.Corrections, &c.Deemed, &c.Overdue, &c.AcceptedBy, &data, &c.Version, &created, &updated)
 	if err != nil {
 		return c, mapErr(err)
 	}
@@ -76,6 +77,7 @@ func (s *CaseStore) Create(ctx context.Context, cs []cases.NewCase, evs ...audit
 	}
 	return s.db.Batch(ctx, func(tx *Tx) error {
 		var parentID int64
+		counts := stats.Delta{}
 		for i := range cs {
 			nc := &cs[i]
 			c := nc.Case
@@ -95,16 +97,18 @@ func (s *CaseStore) Create(ctx context.Context, cs []cases.NewCase, evs ...audit
 			c.ID, err = tx.InsertID(ctx, `INSERT INTO cases (number, parent_id, bundle_code, item_code, item_version, name,
 				dept_id, region_code, intake_region, intake_hall_id, applicant_id, filer_id, channel, status, stage, instant,
 				submitted_at, accept_due, accepted_at, due_date, concluded_at, delivered_at, corrections, deemed, overdue,
-				data, version, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+				accepted_by, accept_late, visits, used_days, promised_days, data, version, created_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
 				c.Number, c.ParentID, c.BundleCode, c.ItemCode, c.ItemVersion, c.Name, c.DeptID, c.RegionCode,
 				c.IntakeRegion, c.IntakeHallID, c.ApplicantID, c.FilerID, c.Channel, string(c.Status), c.Stage, c.Instant,
 				ms(c.SubmittedAt), day(c.Clock.AcceptDue), ms(c.AcceptedAt), day(c.Clock.Due), ms(c.ConcludedAt),
-				ms(c.DeliveredAt), c.Corrections, c.Deemed, c.Overdue, string(data), c.CreatedAt.UnixMilli(), c.UpdatedAt.UnixMilli())
+				ms(c.DeliveredAt), c.Corrections, c.Deemed, c.Overdue, c.AcceptedBy, c.AcceptedLate(), c.Visits, c.Clock.Used,
+				c.PromisedDays(), string(data), c.CreatedAt.UnixMilli(), c.UpdatedAt.UnixMilli())
 			if err != nil {
 				return err
 			}
 			c.Version = 1
+			stats.AddCase(counts, stats.CaseOf(c), 1)
 			if i == 0 && c.ItemCode == "" {
 				parentID = c.ID
 			}
@@ -129,6 +133,9 @@ func (s *CaseStore) Create(ctx context.Context, cs []cases.NewCase, evs ...audit
 			if evs[i].ObjectID = objects[i]; evs[i].ObjectID == "" {
 				evs[i].ObjectID = cs[0].Case.Number
 			}
+		}
+		if err := addStats(ctx, tx, counts); err != nil {
+			return err
 		}
 		return tx.AppendAudit(ctx, evs...)
 	})
@@ -327,7 +334,17 @@ func insertMessages(ctx context.Context, tx *Tx, caseID int64, msgs []cases.Mess
 // Apply implements cases.Store. On success ch.Case carries its new version.
 func (s *CaseStore) Apply(ctx context.Context, ch cases.Change) error {
 	err := s.db.WriteTx(ctx, func(tx *Tx) error {
+		before, err := statCase(ctx, tx, ch.Case.ID)
+		if err != nil {
+			return err
+		}
 		if err := updateCase(ctx, tx, ch.Case); err != nil {
+			return err
+		}
+		counts := stats.Delta{}
+		stats.AddCase(counts, before, -1)
+		stats.AddCase(counts, stats.CaseOf(ch.Case), 1)
+		if err := addStats(ctx, tx, counts); err != nil {
 			return err
 		}
 		ch.Event.CaseID = ch.Case.ID
@@ -359,6 +376,10 @@ func moveChild(ctx context.Context, tx *Tx, p *cases.Case, m cases.ChildMove) er
 	if m.To == cases.Delivered {
 		col, at = "delivered_at", p.DeliveredAt
 	}
+	before, err := statCase(ctx, tx, m.ID)
+	if err != nil {
+		return err
+	}
 	res, err := tx.Exec(ctx, "UPDATE cases SET status = ?, "+col+" = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
 		string(m.To), ms(at), ms(p.UpdatedAt), m.ID, m.Version)
 	if err != nil {
@@ -366,6 +387,16 @@ func moveChild(ctx context.Context, tx *Tx, p *cases.Case, m cases.ChildMove) er
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		return errs.E(errs.Conflict, "一件事的子件已变化，请刷新后重试")
+	}
+	after, err := statCase(ctx, tx, m.ID)
+	if err != nil {
+		return err
+	}
+	counts := stats.Delta{}
+	stats.AddCase(counts, before, -1)
+	stats.AddCase(counts, after, 1)
+	if err := addStats(ctx, tx, counts); err != nil {
+		return err
 	}
 	if err := updateTasks(ctx, tx, m.ID, m.Tasks); err != nil {
 		return err
@@ -382,10 +413,11 @@ func updateCase(ctx context.Context, tx *Tx, c *cases.Case) error {
 		return err
 	}
 	res, err := tx.Exec(ctx, `UPDATE cases SET status = ?, stage = ?, accept_due = ?, accepted_at = ?, due_date = ?,
-		concluded_at = ?, delivered_at = ?, corrections = ?, deemed = ?, overdue = ?, data = ?, version = version + 1,
-		updated_at = ? WHERE id = ? AND version = ?`,
+		concluded_at = ?, delivered_at = ?, corrections = ?, deemed = ?, overdue = ?, accepted_by = ?, accept_late = ?,
+		visits = ?, used_days = ?, promised_days = ?, data = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
 		string(c.Status), c.Stage, day(c.Clock.AcceptDue), ms(c.AcceptedAt), day(c.Clock.Due), ms(c.ConcludedAt),
-		ms(c.DeliveredAt), c.Corrections, c.Deemed, c.Overdue, string(data), c.UpdatedAt.UnixMilli(), c.ID, c.Version)
+		ms(c.DeliveredAt), c.Corrections, c.Deemed, c.Overdue, c.AcceptedBy, c.AcceptedLate(), c.Visits, c.Clock.Used,
+		c.PromisedDays(), string(data), c.UpdatedAt.UnixMilli(), c.ID, c.Version)
 	if err != nil {
 		return err
 	}
@@ -627,6 +659,12 @@ func (s *CaseStore) List(ctx context.Context, f cases.ListFilter) ([]cases.Summa
 	var args []any
 	counter := ""
 	switch {
+	case f.Figure != nil:
+		w, a, err := figureWhere(f.Figure)
+		if err != nil {
+			return nil, 0, err
+		}
+		where, args = append(where, w), append(args, a...)
 	case f.ApplicantID != 0:
 		// +parent_id: the condition holds for nearly every case, so it must
 		// not lead the plan (SQLite would walk cases_parent in id order).

@@ -12,6 +12,7 @@ import (
 	"github.com/onewindow/onewindow/internal/access"
 	"github.com/onewindow/onewindow/internal/account"
 	"github.com/onewindow/onewindow/internal/cases"
+	"github.com/onewindow/onewindow/internal/sqlstore"
 	"github.com/onewindow/onewindow/internal/validate"
 )
 
@@ -263,6 +264,7 @@ func (e *Env) VerifyAudit(t testing.TB) {
 // applicant, and per clerk or agent who filed them for others) and fails
 // the test where a kept one differs.
 func (e *Env) CheckCounters(t testing.TB) {
+	defer e.CheckStats(t)
 	t.Helper()
 	ctx := context.Background()
 	want := map[string]int64{}
@@ -332,5 +334,35 @@ func (e *Env) CheckCounters(t testing.TB) {
 			}
 		}
 		t.Errorf("counters differ from the tables: %s", strings.Join(diff, "; "))
+	}
+}
+
+// CheckStats recounts the indicator counters from every case and rating
+// row and fails the test where a kept counter differs, or a month row is
+// not the sum of its days.
+func (e *Env) CheckStats(t testing.TB) {
+	t.Helper()
+	ctx := context.Background()
+	ss := sqlstore.NewStatStore(e.DB)
+	kept, err := ss.Stored(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := ss.Recount(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range want.Keys() {
+		if got := kept[k]; got == nil || *got != *want[k] {
+			t.Errorf("stats %v: kept %v, recount %v", k, got, want[k])
+		}
+	}
+	for _, k := range kept.Keys() {
+		if want[k] == nil {
+			t.Errorf("stats %v: kept %v, recount nothing", k, kept[k])
+		}
+	}
+	if k, err := ss.MonthsAgree(ctx); err != nil || k != "" {
+		t.Errorf("stats: month row %q is not the sum of its days (%v)", k, err)
 	}
 }

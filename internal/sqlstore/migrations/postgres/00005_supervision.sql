@@ -4,8 +4,19 @@
 -- schemes with their weekly and monthly snapshots, supervision notices
 -- (督办) and the daily overdue digests.
 
--- Who accepted a case at the front desk: the staff dimension of the figures.
+-- What the figures and their drill-down lists read of a case, as columns:
+-- who accepted it at the front desk (the staff dimension), whether the
+-- acceptance came after its five working days, the applicant's trips to a
+-- hall, and the working days used against those promised (+ extensions).
 ALTER TABLE cases ADD COLUMN accepted_by BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN accept_late BOOLEAN NOT NULL DEFAULT FALSE;
+ALTER TABLE cases ADD COLUMN visits INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN used_days INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN promised_days INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX cases_concluded ON cases(concluded_at);
+CREATE INDEX cases_submitted ON cases(submitted_at);
+CREATE INDEX cases_accepted ON cases(accepted_at);
+CREATE INDEX cases_due ON cases(status, due_date);
 
 -- The window staff member who served the visit a window rating is for.
 ALTER TABLE ratings ADD COLUMN staff_id BIGINT NOT NULL DEFAULT 0;
@@ -233,4 +244,12 @@ ALTER TABLE rectifications DROP COLUMN outcome;
 ALTER TABLE rectifications DROP COLUMN warned;
 ALTER TABLE rectifications DROP COLUMN named;
 ALTER TABLE ratings DROP COLUMN staff_id;
+DROP INDEX cases_due;
+DROP INDEX cases_accepted;
+DROP INDEX cases_submitted;
+DROP INDEX cases_concluded;
+ALTER TABLE cases DROP COLUMN promised_days;
+ALTER TABLE cases DROP COLUMN used_days;
+ALTER TABLE cases DROP COLUMN visits;
+ALTER TABLE cases DROP COLUMN accept_late;
 ALTER TABLE cases DROP COLUMN accepted_by;

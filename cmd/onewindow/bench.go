@@ -26,7 +26,7 @@ func runBench(ctx context.Context, args []string) error {
 	fs.IntVar(&o.Cases, "cases", 1_000_000, "读取测试前库中应有的办件数（不足时批量生成）")
 	fs.DurationVar(&o.Duration, "duration", 10*time.Second, "每项测量时长")
 	fs.IntVar(&o.Concurrency, "concurrency", 64, "并发客户端数")
-	fs.StringVar(&only, "only", "", "只测这些项，逗号分隔：submit,read,inbox,mine")
+	fs.StringVar(&only, "only", "", "只测这些项，逗号分隔：submit,read,inbox,mine,dashboard")
 	cpuprofile := fs.String("cpuprofile", "", "把 CPU 剖析写入此文件（go tool pprof 查看）")
 	if err := fs.Parse(args); err != nil {
 		return err

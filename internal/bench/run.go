@@ -18,6 +18,7 @@ import (
 	"github.com/onewindow/onewindow/internal/app"
 	"github.com/onewindow/onewindow/internal/catalog"
 	"github.com/onewindow/onewindow/internal/errs"
+	"github.com/onewindow/onewindow/internal/workcal"
 )
 
 // Options choose what to measure.
@@ -25,7 +26,7 @@ type Options struct {
 	Cases       int           // cases to have stored before reading (seeded up to this many)
 	Duration    time.Duration // per measurement
 	Concurrency int           // clients at once
-	Only        []string      // submit, read, inbox, mine; empty: all
+	Only        []string      // submit, read, inbox, mine, dashboard; empty: all
 	Log         func(format string, args ...any)
 }
 
@@ -35,13 +36,14 @@ type Result struct {
 	Requests int
 	Errors   int
 	PerSec   float64
-	P50, P99 time.Duration
+	P50, P95 time.Duration
+	P99      time.Duration
 	Note     string
 }
 
 func (r Result) String() string {
-	return fmt.Sprintf("%-8s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  (%d requests, %d errors) %s",
-		r.Name, r.PerSec, ms(r.P50), ms(r.P99), r.Requests, r.Errors, r.Note)
+	return fmt.Sprintf("%-9s %8.0f req/s  p50 %6.2f ms  p95 %6.2f ms  p99 %6.2f ms  (%d requests, %d errors) %s",
+		r.Name, r.PerSec, ms(r.P50), ms(r.P95), ms(r.P99), r.Requests, r.Errors, r.Note)
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
@@ -142,7 +144,60 @@ func Run(ctx context.Context, a *app.App, o Options) ([]Result, error) {
 		r.Note = "applicant's first page with total"
 		out = append(out, r)
 	}
+	if want("dashboard") {
+		sup, err := login(client, base, "supervisor1")
+		if err != nil {
+			return nil, err
+		}
+		periods := dashboardPeriods(time.Now())
+		do := dashboardLoad(client, base, sup, periods)
+		d := o
+		d.Concurrency = min(o.Concurrency, 4)
+		r := measure(ctx, "dashboard", d, do)
+		r.Note = fmt.Sprintf("one dashboard = indicators + by region + by dept + by month, random period, %d supervisors at once", d.Concurrency)
+		out = append(out, r)
+		r = measure(ctx, "figure", d, func(rng *rand.Rand) error {
+			p := periods[rng.IntN(len(periods))]
+			return do1(client, base+"/api/v1/stats/indicators?region=533400&"+p, sup)
+		})
+		r.Note = "indicators of the prefecture, random period"
+		out = append(out, r)
+	}
 	return out, nil
+}
+
+// dashboardPeriods are the periods a supervisor looks at: this month,
+// the last 30 days, this year, last year, a quarter, a custom stretch.
+func dashboardPeriods(now time.Time) []string {
+	today := workcal.Today(now)
+	first := workcal.NewDate(today.Year(), today.Month(), 1)
+	p := func(from, to workcal.Date) string { return "from=" + from.String() + "&to=" + to.String() }
+	return []string{
+		p(first, today),
+		p(today.AddDays(-29), today),
+		p(workcal.NewDate(today.Year(), 1, 1), today),
+		p(workcal.NewDate(today.Year()-1, 1, 1), workcal.NewDate(today.Year()-1, 12, 31)),
+		p(workcal.NewDate(today.Year(), 4, 1), workcal.NewDate(today.Year(), 6, 30)),
+		p(workcal.NewDate(today.Year()-1, 3, 17), workcal.NewDate(today.Year(), 2, 11)),
+	}
+}
+
+// dashboardLoad loads what the dashboard shows for a random period.
+func dashboardLoad(c *http.Client, base, token string, periods []string) func(*rand.Rand) error {
+	return func(rng *rand.Rand) error {
+		p := periods[rng.IntN(len(periods))]
+		for _, path := range []string{"/api/v1/stats/indicators?region=533400&", "/api/v1/stats/breakdown?by=region&region=533400&",
+			"/api/v1/stats/breakdown?by=dept&region=533400&", "/api/v1/stats/breakdown?by=month&region=533400&"} {
+			if err := do1(c, base+path+p, token); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+func do1(c *http.Client, url, token string) error {
+	return do(c, http.MethodGet, url, token, nil, http.StatusOK)
 }
 
 // measure runs f from o.Concurrency clients for o.Duration.
@@ -179,7 +234,7 @@ func measure(ctx context.Context, name string, o Options, f func(*rand.Rand) err
 	r := Result{Name: name, Requests: len(lat), Errors: int(errCount.Load())}
 	if len(lat) > 0 {
 		r.PerSec = float64(len(lat)) / el.Seconds()
-		r.P50, r.P99 = lat[len(lat)/2], lat[len(lat)*99/100]
+		r.P50, r.P95, r.P99 = lat[len(lat)/2], lat[len(lat)*95/100], lat[len(lat)*99/100]
 	}
 	return r
 }
@@ -261,6 +316,17 @@ func prepare(ctx context.Context, a *app.App) (Population, error) {
 		return pop, err
 	}
 	pop.DeptIDs, pop.DeptNames = []int64{src.Doc.DeptID}, []string{"迪庆州市场监督管理局"}
+	pop.Regions = []string{pop.Region}
+	regs, err := r.QueryContext(ctx, a.DB.Rebind("SELECT code FROM regions WHERE code > ? AND code < ? AND LENGTH(code) = 6 ORDER BY code"), pop.Region, pop.Region[:4]+"99")
+	if err != nil {
+		return pop, err
+	}
+	for regs.Next() {
+		var code string
+		regs.Scan(&code)
+		pop.Regions = append(pop.Regions, code)
+	}
+	regs.Close()
 	rows, err := r.QueryContext(ctx, a.DB.Rebind("SELECT id, name FROM depts WHERE region_code = ? AND id <> ? ORDER BY id"), pop.Region, src.Doc.DeptID)
 	if err != nil {
 		return pop, err

@@ -22,6 +22,7 @@ type Population struct {
 	ItemCode    string
 	ItemName    string
 	Region      string
+	Regions     []string // home regions to spread the cases over (the region and its counties); empty: Region
 	HallID      int64
 	DeptIDs     []int64 // the first one gets a tenth of all cases (the measured reviewer's dept)
 	DeptNames   []string
@@ -31,15 +32,24 @@ type Population struct {
 
 // Seed inserts n generated cases with one task each, in bulk (no audit
 // events: this is synthetic load, not records of anything that happened),
-// then rebuilds the list counters. Of the cases 85 % are delivered, 5 %
-// granted, 6 % in review with an open review task, 4 % submitted with an
-// open acceptance task. It returns the numbers of the first applicant's
+// then rebuilds the list counters and the indicator counters. Of the cases
+// 85 % are delivered, 5 % granted, 6 % in review with an open review task,
+// 4 % submitted with an open acceptance task; they are spread over the
+// population's regions and departments, two years of days (at least 30
+// seconds apart), four channels, with one in twenty concluded late and one
+// in fifty accepted late. It returns the numbers of the first applicant's
 // cases (up to 10,000) for the read benchmark.
 func Seed(ctx context.Context, db *sqlstore.DB, n int, pop Population, progress func(done int)) ([]string, error) {
 	const rowsPerStmt = 250
 	const rowsPerTx = 20000
 	rng := rand.New(rand.NewPCG(42, uint64(n)))
 	base := time.Date(2025, 1, 2, 9, 0, 0, 0, workcal.China)
+	step := min(30*time.Second, 2*365*24*time.Hour/time.Duration(max(n, 1)))
+	regions := pop.Regions
+	if len(regions) == 0 {
+		regions = []string{pop.Region}
+	}
+	channels := []string{"online", "online", "mobile", "mobile", "window", "agent"}
 	var mine []string
 	var startID int64
 	if err := db.Reader().QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM cases").Scan(&startID); err != nil {
@@ -59,7 +69,7 @@ func Seed(ctx context.Context, db *sqlstore.DB, n int, pop Population, progress 
 			for j := 0; j < k; j++ {
 				i := done + j
 				id := startID + int64(i) + 1
-				at := base.Add(time.Duration(i) * 30 * time.Second)
+				at := base.Add(time.Duration(i) * step)
 				number := fmt.Sprintf("%s-%s-%06d", pop.Region[:6], at.Format("20060102"), i%1_000_000+1)
 				number = fmt.Sprintf("%s-B%d", number, i/1_000_000) // unique across days and runs
 				app := pop.Applicants[1+rng.IntN(len(pop.Applicants)-1)]
@@ -85,21 +95,44 @@ func Seed(ctx context.Context, db *sqlstore.DB, n int, pop Population, progress 
 				}
 				day := workcal.DateOf(at).String()
 				due := workcal.DateOf(at.AddDate(0, 0, 14)).String()
+				region := regions[rng.IntN(len(regions))]
+				channel := channels[rng.IntN(len(channels))]
+				visits := 0
+				if channel == "window" || channel == "agent" {
+					visits = 1
+				}
+				accepted, concluded, used := int64(0), int64(0), 0
+				overdue, late := rng.IntN(20) == 0, rng.IntN(50) == 0
+				if status != "submitted" {
+					accepted = at.Add(2 * time.Hour).UnixMilli()
+					if late {
+						accepted = at.AddDate(0, 0, 8).UnixMilli()
+					}
+				}
+				if status == "delivered" || status == "granted" {
+					used = 3 + rng.IntN(7)
+					if overdue {
+						used = 11 + rng.IntN(5)
+					}
+					concluded = at.AddDate(0, 0, used*7/5).UnixMilli()
+				}
 				data := fmt.Sprintf(`{"applicant":{"kind":"person","name":%q},"form":{"note":"压测数据 %d"},"materials":[],"delivery":{"method":"pickup","hall_id":%d},"clock":{"accept_due":%q,"accepted_on":%q,"promised":10,"legal":20,"due":%q},"dept_name":%q,"hall_name":"政务服务中心","visits":0}`,
 					pop.ApplicantNm, i, pop.HallID, day, day, due, pop.DeptNames[di])
 				if j > 0 {
 					cs.WriteString(",")
 					ts.WriteString(",")
 				}
-				cs.WriteString("(?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, 'online', ?, ?, ?, ?, ?, ?, ?, ?)")
-				cargs = append(cargs, id, number, pop.ItemCode, pop.ItemName, dept, pop.Region, pop.Region, pop.HallID, app,
-					0, status, stage, at.UnixMilli(), day, due, data, at.UnixMilli(), at.UnixMilli())
+				cs.WriteString("(?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 10, ?, ?, ?)")
+				cargs = append(cargs, id, number, pop.ItemCode, pop.ItemName, dept, region, region, pop.HallID, app,
+					0, channel, status, stage, at.UnixMilli(), day, due, accepted, concluded, overdue && concluded > 0,
+					late && accepted > 0, visits, used, data, at.UnixMilli(), at.UnixMilli())
 				ts.WriteString("(?, 'review', '审查', ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 				targs = append(targs, id, stage, role, pop.Region, deptIf(role, dept), hall, state, day, due, at.UnixMilli())
 			}
 			if _, err := tx.ExecContext(ctx, db.Rebind(`INSERT INTO cases (id, number, item_code, name, item_version, dept_id,
 				region_code, intake_region, intake_hall_id, applicant_id, filer_id, channel, status, stage, submitted_at,
-				accept_due, due_date, data, created_at, updated_at) VALUES `+cs.String()), cargs...); err != nil {
+				accept_due, due_date, accepted_at, concluded_at, overdue, accept_late, visits, used_days, promised_days,
+				data, created_at, updated_at) VALUES `+cs.String()), cargs...); err != nil {
 				tx.Rollback()
 				return nil, fmt.Errorf("seed cases: %w", err)
 			}
@@ -136,7 +169,10 @@ func Seed(ctx context.Context, db *sqlstore.DB, n int, pop Population, progress 
 			return nil, err
 		}
 	}
-	return mine, sqlstore.NewCaseStore(db).RebuildCounters(ctx)
+	if err := sqlstore.NewCaseStore(db).RebuildCounters(ctx); err != nil {
+		return nil, err
+	}
+	return mine, sqlstore.NewStatStore(db).Rebuild(ctx)
 }
 
 func deptIf(role string, dept int64) int64 {

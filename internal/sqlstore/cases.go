@@ -412,10 +412,10 @@ func updateCase(ctx context.Context, tx *Tx, c *cases.Case) error {
 	if err != nil {
 		return err
 	}
-	res, err := tx.Exec(ctx, `UPDATE cases SET status = ?, stage = ?, accept_due = ?, accepted_at = ?, due_date = ?,
+	res, err := tx.Exec(ctx, `UPDATE cases SET status = ?, stage = ?, submitted_at = ?, accept_due = ?, accepted_at = ?, due_date = ?,
 		concluded_at = ?, delivered_at = ?, corrections = ?, deemed = ?, overdue = ?, accepted_by = ?, accept_late = ?,
 		visits = ?, used_days = ?, promised_days = ?, data = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-		string(c.Status), c.Stage, day(c.Clock.AcceptDue), ms(c.AcceptedAt), day(c.Clock.Due), ms(c.ConcludedAt),
+		string(c.Status), c.Stage, ms(c.SubmittedAt), day(c.Clock.AcceptDue), ms(c.AcceptedAt), day(c.Clock.Due), ms(c.ConcludedAt),
 		ms(c.DeliveredAt), c.Corrections, c.Deemed, c.Overdue, c.AcceptedBy, c.AcceptedLate(), c.Visits, c.Clock.Used,
 		c.PromisedDays(), string(data), c.UpdatedAt.UnixMilli(), c.ID, c.Version)
 	if err != nil {

@@ -259,7 +259,11 @@ func (s *StatStore) By(ctx context.Context, f stats.Filter, by string) ([]stats.
 			return nil, err
 		}
 		w, args := sp.where(f)
-		rows, err := s.db.Query(ctx, "SELECT "+g+", "+sumCols+" FROM "+sp.table+" WHERE "+w+" GROUP BY "+g, args...)
+		q := "SELECT " + g + ", " + sumCols + " FROM " + sp.table + " WHERE " + w
+		if by != "" {
+			q += " GROUP BY " + g
+		}
+		rows, err := s.db.Query(ctx, q, args...)
 		if err != nil {
 			return nil, err
 		}

@@ -55,13 +55,20 @@ func New() *API {
 
 // schemaName names component schemas: case types, whose short names
 // (Material, Event, Task…) other packages use too, get a Case prefix.
+// schemaPrefixes name the schemas of packages whose type names are common
+// words (Report, Query, Row) after their package.
+var schemaPrefixes = map[string]string{"/internal/cases": "Case", "/internal/stats": "Stats",
+	"/internal/supervise": "Notice", "/internal/rank": "Rank"}
+
 func schemaName(t reflect.Type, hint string) string {
 	name := huma.DefaultSchemaNamer(t, hint)
 	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
 		t = t.Elem()
 	}
-	if strings.HasSuffix(t.PkgPath(), "/internal/cases") && !strings.HasPrefix(name, "Case") {
-		return "Case" + name
+	for pkg, prefix := range schemaPrefixes {
+		if strings.HasSuffix(t.PkgPath(), pkg) && !strings.HasPrefix(name, prefix) {
+			return prefix + name
+		}
 	}
 	return name
 }

@@ -6,6 +6,8 @@ import (
 	"github.com/onewindow/onewindow/internal/access"
 
 	"github.com/onewindow/onewindow/internal/demo"
+	"github.com/onewindow/onewindow/internal/rank"
+	"github.com/onewindow/onewindow/internal/sqlstore"
 )
 
 // DemoPassword is the password of every demo account.
@@ -41,6 +43,9 @@ func (a *App) loadDemo(ctx context.Context) error {
 		return err
 	}
 	if err := a.loadDemoCases(ctx); err != nil {
+		return err
+	}
+	if err := demo.LoadRanking(ctx, rank.NewService(sqlstore.NewRankStore(a.DB), sqlstore.NewStatStore(a.DB), sqlstore.NewGovStore(a.DB), a.cfg.Now), st); err != nil {
 		return err
 	}
 	for _, l := range logins {

@@ -115,9 +115,18 @@ func (a *App) logRequests(next http.Handler) http.Handler {
 		} else if sw.status >= 400 {
 			lvl = slog.LevelInfo
 		}
-		a.log.Log(r.Context(), lvl, "http", "method", r.Method, "path", r.URL.Path, "status", sw.status,
+		a.log.Log(r.Context(), lvl, "http", "method", r.Method, "path", logPath(r.URL.Path), "status", sw.status,
 			"ms", time.Since(start).Milliseconds())
 	})
+}
+
+// logPath is the path as the log may show it: a window-rating token in it
+// is a bearer secret until used, so it is replaced by its route's name.
+func logPath(p string) string {
+	if strings.HasPrefix(p, "/rate/") {
+		return "/rate/{token}"
+	}
+	return p
 }
 
 type statusWriter struct {

@@ -10,7 +10,10 @@ import (
 
 	"github.com/onewindow/onewindow/internal/cases"
 	"github.com/onewindow/onewindow/internal/job"
+	"github.com/onewindow/onewindow/internal/rank"
+	"github.com/onewindow/onewindow/internal/rating"
 	"github.com/onewindow/onewindow/internal/sqlstore"
+	"github.com/onewindow/onewindow/internal/supervise"
 )
 
 // buildJobs registers the periodic work. Leased jobs run on one node of
@@ -52,6 +55,32 @@ func (a *App) buildJobs() error {
 				cases.LogSender{Name: "sms", Log: a.log}, cases.LogSender{Name: "email", Log: a.log}})
 			return err
 		}})
+	// 督办 reminders, and the daily overdue digest: run hourly, sent once a
+	// day per department after 08:00 China time (overdue_digests).
+	notices := supervise.NewService(sqlstore.NewSuperviseStore(a.DB), sqlstore.NewGovStore(a.DB), a.Cases, a.Calendar.Calendar, a.cfg.Now)
+	jobs = append(jobs,
+		job.Job{Name: "supervise.remind", Interval: 30 * time.Minute, Run: func(ctx context.Context) error {
+			_, err := notices.Remind(ctx)
+			return err
+		}},
+		job.Job{Name: "supervise.digest", Interval: time.Hour, Run: func(ctx context.Context) error {
+			_, err := notices.DigestNow(ctx)
+			return err
+		}})
+	// The rectification clocks (差评整改): reminders and escalations.
+	jobs = append(jobs, job.Job{Name: "rectifications.remind", Interval: 30 * time.Minute, Run: func(ctx context.Context) error {
+		_, err := rating.NewService(sqlstore.NewRatingStore(a.DB), a.Cases, a.Calendar.Calendar, a.cfg.Now).Remind(ctx)
+		return err
+	}})
+	// Rankings (晾晒): keep last week's and last month's once they end.
+	rankings := rank.NewService(sqlstore.NewRankStore(a.DB), sqlstore.NewStatStore(a.DB), sqlstore.NewGovStore(a.DB), a.cfg.Now)
+	jobs = append(jobs, job.Job{Name: "rank.snapshots", Interval: time.Hour, Run: func(ctx context.Context) error {
+		taken, err := rankings.TakeDueNow(ctx)
+		if len(taken) > 0 {
+			a.log.Info("rankings kept", "count", len(taken))
+		}
+		return err
+	}})
 	if a.DB.Engine == sqlstore.SQLite {
 		jobs = append(jobs, job.Job{Name: "sqlite.optimize", Interval: 6 * time.Hour, Run: func(ctx context.Context) error {
 			return a.DB.Optimize(ctx)

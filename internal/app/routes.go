@@ -7,8 +7,11 @@ import (
 	"github.com/onewindow/onewindow/internal/catalog"
 	"github.com/onewindow/onewindow/internal/files"
 	"github.com/onewindow/onewindow/internal/guide"
+	"github.com/onewindow/onewindow/internal/rank"
 	"github.com/onewindow/onewindow/internal/rating"
 	"github.com/onewindow/onewindow/internal/sqlstore"
+	"github.com/onewindow/onewindow/internal/stats"
+	"github.com/onewindow/onewindow/internal/supervise"
 )
 
 // addDomainRoutes registers every domain's API operations and pages.
@@ -29,7 +32,16 @@ func (a *App) addDomainRoutes() {
 	a.api.AddCases(a.Cases, guide.Options{})
 	ratings := rating.NewService(sqlstore.NewRatingStore(a.DB), a.Cases, a.Calendar.Calendar, a.cfg.Now)
 	a.api.AddRatings(ratings)
+	a.api.AddRectifications(ratings)
 	a.web.SetRatings(ratings)
+	// Window ratings: tokens signed with a key derived from the personal-data keyring all nodes share.
+	tokens := rating.NewTokens(ratings, sqlstore.NewRatingTokenStore(a.DB), a.Keys)
+	a.api.AddRatingTokens(tokens)
+	a.web.AddRatingTablet(tokens)
+	a.web.AddRectifications(ratings, a.Files)
+	figures := stats.NewService(sqlstore.NewStatStore(a.DB), sqlstore.NewGovStore(a.DB), sqlstore.NewCaseStore(a.DB), a.cfg.Now)
+	a.api.AddStats(figures)
+	a.web.AddSupervision(figures, sqlstore.NewGovStore(a.DB), sqlstore.NewStatStore(a.DB), a.Calendar.Calendar, a.cfg.Now)
 	a.web.AddSession(a.Accounts)
 	a.web.AddAudit(a.Audit)
 	a.web.AddAccountAdmin(a.Accounts)
@@ -41,4 +53,10 @@ func (a *App) addDomainRoutes() {
 	a.web.AddCatalogReports(a.Catalog, reports)
 	a.web.AddGuide(a.Catalog, sqlstore.NewGovStore(a.DB), guide.Options{})
 	a.web.AddCases(a.Cases, a.Files, a.Catalog, sqlstore.NewGovStore(a.DB), a.Calendar.Calendar, a.cfg.Now)
+	notices := supervise.NewService(sqlstore.NewSuperviseStore(a.DB), sqlstore.NewGovStore(a.DB), a.Cases, a.Calendar.Calendar, a.cfg.Now)
+	a.api.AddSupervise(notices)
+	a.web.AddSupervise(notices, a.Calendar.Calendar, a.cfg.Now)
+	rankings := rank.NewService(sqlstore.NewRankStore(a.DB), sqlstore.NewStatStore(a.DB), sqlstore.NewGovStore(a.DB), a.cfg.Now)
+	a.api.AddRank(rankings)
+	a.web.AddRank(rankings)
 }

@@ -122,7 +122,7 @@ func Seed(ctx context.Context, db *sqlstore.DB, n int, pop Population, progress 
 					cs.WriteString(",")
 					ts.WriteString(",")
 				}
-				cs.WriteString("(?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 10, ?, ?, ?)")
+				cs.WriteString("(?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 10, ?, ?, ?)")
 				cargs = append(cargs, id, number, pop.ItemCode, pop.ItemName, dept, region, region, pop.HallID, app,
 					0, channel, status, stage, at.UnixMilli(), day, due, accepted, concluded, overdue && concluded > 0,
 					late && accepted > 0, visits, used, data, at.UnixMilli(), at.UnixMilli())

@@ -1,17 +1,15 @@
 // Package rating is 好差评: the applicant rates a concluded case once (一事一评)
-// on five levels with tags and a comment; a bad rating (不满意, 非常不满意)
-// opens a rectification (差评整改) for the department, whose first stage,
-// verification (核实), is due in two working days. The rest of the loop
-// (rectify, call back, recheck, appeal), window ratings and the indicators
-// build on this.
+// on five levels with tags and a comment, and once more after a bad rating
+// was rectified; a bad rating (不满意, 非常不满意) opens a rectification
+// (差评整改) for the department: verify, rectify, call back (named ratings),
+// recheck, or an appeal the supervisor decides, each stage on a working-day
+// clock per region (rectify*.go).
 package rating
 
 import (
 	"context"
 	"slices"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/onewindow/onewindow/internal/access"
 	"github.com/onewindow/onewindow/internal/audit"
@@ -72,20 +70,75 @@ type Rating struct {
 	Rectification int64 `json:"rectification_id,omitempty"`
 }
 
-// Rectification stages.
+// Rectification stages (差评整改): verify → rectify → callback (named
+// ratings only) → recheck → closed; at verify or rectify the department may
+// appeal instead, and the supervisor's decision closes it or sends it back.
 const (
-	StageVerify = "verify" // 核实
+	StageVerify   = "verify"   // 核实
+	StageRectify  = "rectify"  // 整改
+	StageCallback = "callback" // 回访
+	StageRecheck  = "recheck"  // 复核
+	StageAppeal   = "appeal"   // 申诉
+	StageClosed   = "closed"   // 办结
 )
 
-// Rectification is the department's work on a bad rating.
+// Outcomes of a closed rectification.
+const (
+	OutcomeRectified = "rectified" // 整改完成：复核通过
+	OutcomeUpheld    = "upheld"    // 申诉成立：评价作废，不计入统计
+)
+
+// Rectification is the department's work on a bad rating. Its stage
+// columns are what lists and clocks read; Steps keep the record of each
+// step taken (the data column).
 type Rectification struct {
-	ID       int64        `json:"id"`
-	RatingID int64        `json:"rating_id"`
-	CaseID   int64        `json:"case_id"`
-	DeptID   int64        `json:"dept_id"`
-	Region   string       `json:"region_code"`
+	ID         int64  `json:"id"`
+	RatingID   int64  `json:"rating_id"`
+	CaseID     int64  `json:"case_id"`
+	CaseNumber string `json:"case_number"`
+	CaseName   string `json:"case_name"`
+	DeptID     int64  `json:"dept_id"`
+	Region     string `json:"region_code"`
+	// Round, Score and Level are the rating's.
+	Round int    `json:"round"`
+	Score int    `json:"score"`
+	Level string `json:"level"`
+	// Named: the rating names its author, so a callback (回访) is owed.
+	Named    bool         `json:"named"`
 	Stage    string       `json:"stage"`
-	StageDue workcal.Date `json:"stage_due"`
+	StageDue workcal.Date `json:"stage_due,omitzero"`
+	// DueLevel is computed on read: normal, yellow (due within a working
+	// day), red (overdue); empty once closed.
+	DueLevel string `json:"due_level,omitempty"`
+	// Warned: 1 the stage's reminder was sent, 2 its overdue escalation.
+	Warned   int       `json:"warned"`
+	Outcome  string    `json:"outcome,omitempty"`
+	ClosedAt time.Time `json:"closed_at,omitzero"`
+	// AppealFrom is the stage an appeal was lodged at (a rejected appeal
+	// goes back to it).
+	AppealFrom  string     `json:"appeal_from,omitempty"`
+	Steps       []RectStep `json:"steps"`
+	Version     int        `json:"version"`
+	ApplicantID int64      `json:"-"`
+	CreatedAt   time.Time  `json:"created_at"`
+	UpdatedAt   time.Time  `json:"updated_at"`
+}
+
+// RectStep is one step taken on a rectification: who, when, at which stage,
+// what they wrote, the files they attached and a callback's result.
+type RectStep struct {
+	Stage   string    `json:"stage"`
+	Action  string    `json:"action"`
+	ActorID int64     `json:"actor_id"`
+	Actor   string    `json:"actor"` // username
+	Role    string    `json:"role"`
+	At      time.Time `json:"at"`
+	Comment string    `json:"comment,omitempty"`
+	Files   []string  `json:"files,omitempty"`
+	Result  string    `json:"result,omitempty"`
+	// Next and Due are the stage the step led to and its due date.
+	Next string       `json:"next"`
+	Due  workcal.Date `json:"due,omitzero"`
 }
 
 // Input is a rating as the applicant gives it.
@@ -96,8 +149,9 @@ type Input struct {
 	Anonymous bool     `json:"anonymous,omitempty" doc:"匿名评价：部门看不到评价人"`
 }
 
-// Store keeps ratings.
+// Store keeps ratings and their rectifications.
 type Store interface {
+	RectStore
 	// Rate stores r (errs.Conflict when the case was rated in this round)
 	// and, when rect is not nil, the rectification it opens.
 	Rate(ctx context.Context, r *Rating, rect *Rectification, evs ...audit.Event) error
@@ -116,10 +170,13 @@ type Service struct {
 	cases Cases
 	cal   func() *workcal.Calendar
 	now   func() time.Time
-	// PeriodDays: how long after the conclusion a case may be rated (default 30 days).
+	// PeriodDays: how long after the conclusion a case may be rated, and
+	// after a rectification closes as rectified rated once more (default 30 days).
 	PeriodDays int
-	// VerifyDays: the working days a department has to verify a bad rating (default 2).
-	VerifyDays int
+	// Defaults are the stage limits where no region sets its own (2/15/1/5 working days).
+	Defaults Limits
+	// Channels are the outbox channels of the messages sent ("sms"; "" in-app only).
+	Channels string
 }
 
 // NewService returns the rating service; now may be nil.
@@ -127,33 +184,18 @@ func NewService(store Store, cs Cases, cal func() *workcal.Calendar, now func() 
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{store: store, cases: cs, cal: cal, now: now, PeriodDays: 30, VerifyDays: 2}
+	return &Service{store: store, cases: cs, cal: cal, now: now, PeriodDays: 30, Defaults: DefaultLimits(), Channels: "sms"}
 }
 
-// RateCase records the applicant's rating of their concluded case.
+// RateCase records the applicant's rating of their concluded case: once
+// (round 1) within PeriodDays of the conclusion, and once more (round 2)
+// within PeriodDays after a rectification of the first closed as rectified.
 // Errors: NotFound (no such case for p), Forbidden (not the applicant),
 // Conflict (not concluded, already rated, period over), Invalid.
 func (s *Service) RateCase(ctx context.Context, p *access.Principal, number string, in Input) (Rating, error) {
-	if in.Score < 1 || in.Score > 5 {
-		return Rating{}, errs.Field("score", "评价等级应为 1（非常不满意）到 5（非常满意）")
-	}
-	comment := strings.TrimSpace(in.Comment)
-	if utf8.RuneCountInString(comment) > 500 {
-		return Rating{}, errs.Field("comment", "评价内容不能超过 500 字")
-	}
-	allowed := Tags(in.Score)
-	var tags []string
-	for i, t := range in.Tags {
-		t = strings.TrimSpace(t)
-		if !slices.Contains(allowed, t) {
-			return Rating{}, errs.Field("tags", "第 %d 个标签“%s”不是“%s”可选的标签：%s", i+1, t, Title(in.Score), strings.Join(allowed, "、"))
-		}
-		if !slices.Contains(tags, t) {
-			tags = append(tags, t)
-		}
-	}
-	if Bad(in.Score) && len(tags) == 0 && comment == "" {
-		return Rating{}, errs.Field("tags", "差评请至少选择一个标签或写明原因，以便部门核实整改")
+	tags, comment, err := check(in) // the rules every rating follows (check.go)
+	if err != nil {
+		return Rating{}, err
 	}
 	c, err := s.cases.Case(ctx, p, number)
 	if err != nil {
@@ -168,35 +210,24 @@ func (s *Service) RateCase(ctx context.Context, p *access.Principal, number stri
 		return Rating{}, errs.E(errs.Conflict, "办件办结后才能评价（当前：%s）", c.Status.Title())
 	}
 	now := s.now()
-	if !c.ConcludedAt.IsZero() && now.Sub(c.ConcludedAt) > time.Duration(s.PeriodDays)*24*time.Hour {
-		return Rating{}, errs.E(errs.Conflict, "办结 %d 天内可以评价，已超过评价期限", s.PeriodDays)
+	round, err := s.nextRound(ctx, c, now)
+	if err != nil {
+		return Rating{}, err
 	}
 	channel := "online"
 	if c.Channel == cases.ChannelWindow || c.Channel == cases.ChannelAgent {
 		channel = "window"
 	}
-	r := &Rating{CaseID: c.ID, CaseNumber: c.Number, Round: 1, DeptID: c.DeptID, Region: c.RegionCode,
+	r := &Rating{CaseID: c.ID, CaseNumber: c.Number, Round: round, DeptID: c.DeptID, Region: c.RegionCode,
 		HallID: c.IntakeHallID, Channel: channel, Score: in.Score, Level: Title(in.Score), Tags: tags,
 		Comment: comment, Named: !in.Anonymous, CreatedAt: now}
 	if r.Named {
 		r.AccountID = p.AccountID
 	}
-	if r.Tags == nil {
-		r.Tags = []string{}
-	}
-	var rect *Rectification
-	if Bad(in.Score) {
-		due, err := s.cal().Add(workcal.Today(now), s.VerifyDays, c.RegionCode)
-		if err != nil {
-			return Rating{}, err
-		}
-		rect = &Rectification{CaseID: c.ID, DeptID: c.DeptID, Region: c.RegionCode, Stage: StageVerify, StageDue: due.Date}
-	}
-	evs := []audit.Event{audit.New(ctx, "rating.create", "case", c.Number, nil,
-		map[string]any{"score": r.Score, "tags": r.Tags, "named": r.Named, "round": r.Round}, "")}
-	if rect != nil {
-		evs = append(evs, audit.New(ctx, "rectification.open", "case", c.Number, nil,
-			map[string]any{"stage": rect.Stage, "due": rect.StageDue, "dept_id": rect.DeptID}, "差评自动转整改"))
+	// A bad rating opens its rectification as a window rating's does (check.go).
+	rect, evs, err := s.settle(ctx, r)
+	if err != nil {
+		return Rating{}, err
 	}
 	if err := s.store.Rate(ctx, r, rect, evs...); err != nil {
 		if errs.Is(err, errs.Conflict) {
@@ -218,4 +249,57 @@ func (s *Service) Ratings(ctx context.Context, p *access.Principal, number strin
 		return nil, err
 	}
 	return s.store.Ratings(ctx, c.ID)
+}
+
+// nextRound is the round a new rating of c would be, or the Conflict that
+// says why c cannot be rated now.
+func (s *Service) nextRound(ctx context.Context, c cases.Case, now time.Time) (int, error) {
+	period := time.Duration(s.PeriodDays) * 24 * time.Hour
+	prev, err := s.store.Ratings(ctx, c.ID)
+	if err != nil {
+		return 0, err
+	}
+	if len(prev) == 0 {
+		if !c.ConcludedAt.IsZero() && now.Sub(c.ConcludedAt) > period {
+			return 0, errs.E(errs.Conflict, "办结 %d 天内可以评价，已超过评价期限", s.PeriodDays)
+		}
+		return 1, nil
+	}
+	last := prev[len(prev)-1]
+	if last.Round >= 2 {
+		return 0, errs.E(errs.Conflict, "该办件已经评价过两次（一事一评，整改后可再评价一次）")
+	}
+	if last.Rectification == 0 {
+		return 0, errs.E(errs.Conflict, "该办件已经评价过（一事一评）")
+	}
+	x, err := s.store.Rectification(ctx, last.Rectification)
+	if err != nil {
+		return 0, err
+	}
+	switch x.Outcome {
+	case OutcomeRectified:
+		if now.Sub(x.ClosedAt) > period {
+			return 0, errs.E(errs.Conflict, "整改办结 %d 天内可以再次评价，已超过期限", s.PeriodDays)
+		}
+		return 2, nil
+	case OutcomeUpheld:
+		return 0, errs.E(errs.Conflict, "该评价经申诉核实已作废，不能再次评价")
+	}
+	return 0, errs.E(errs.Conflict, "您的差评正在由部门核实整改，整改完成后可以再次评价")
+}
+
+// CanRate reports whether the applicant of a concluded case with these
+// ratings (oldest first) may rate it now: not yet rated, or once more
+// after a rectification closed as rectified within the period.
+func (s *Service) CanRate(ctx context.Context, list []Rating) bool {
+	if len(list) == 0 {
+		return true
+	}
+	last := list[len(list)-1]
+	if last.Round >= 2 || last.Rectification == 0 {
+		return false
+	}
+	x, err := s.store.Rectification(ctx, last.Rectification)
+	return err == nil && x.Outcome == OutcomeRectified &&
+		s.now().Sub(x.ClosedAt) <= time.Duration(s.PeriodDays)*24*time.Hour
 }

@@ -98,7 +98,7 @@ func figureWhere(f *cases.FigureFilter) (string, []any, error) {
 			sub = append(sub, "r.named")
 		case "named_bad_callback":
 			from += " JOIN rectifications x ON x.rating_id = r.id"
-			sub = append(sub, "r.named", `x.data LIKE '%"callback"%'`)
+			sub = append(sub, "r.named", "x.data LIKE '%"+calledBackJSON+"%'")
 		case "bad_rectified", "bad_voided":
 			from += " JOIN rectifications x ON x.rating_id = r.id"
 			outcome := "rectified"

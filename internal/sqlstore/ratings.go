@@ -22,23 +22,25 @@ func (s *RatingStore) Rate(ctx context.Context, r *rating.Rating, rect *rating.R
 		return err
 	}
 	return s.db.WriteTx(ctx, func(tx *Tx) error {
+		// An online rating is about the case's service: the figures
+		// attribute it to the clerk who accepted the case (staff_id).
 		id, err := tx.InsertID(ctx, `INSERT INTO ratings (case_id, round, dept_id, region_code, hall_id, channel, score, tags,
-			comment, named, account_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			comment, named, account_id, staff_id, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT accepted_by FROM cases WHERE id = ?), ?)`,
 			r.CaseID, r.Round, r.DeptID, r.Region, r.HallID, r.Channel, r.Score, string(tags), r.Comment, r.Named,
-			r.AccountID, r.CreatedAt.UnixMilli())
+			r.AccountID, r.CaseID, r.CreatedAt.UnixMilli())
 		if err != nil {
 			return err
 		}
 		r.ID = id
 		if rect != nil {
 			rect.RatingID = id
-			now := r.CreatedAt.UnixMilli()
-			rect.ID, err = tx.InsertID(ctx, `INSERT INTO rectifications (rating_id, case_id, dept_id, region_code, stage,
-				stage_due, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-				id, rect.CaseID, rect.DeptID, rect.Region, rect.Stage, day(rect.StageDue), now, now)
-			if err != nil {
+			if rect.ID, err = insertRectification(ctx, tx, r, rect); err != nil {
 				return err
 			}
+		}
+		if err := countRating(ctx, tx, id, 1); err != nil {
+			return err
 		}
 		return tx.AppendAudit(ctx, evs...)
 	})

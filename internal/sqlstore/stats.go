@@ -139,10 +139,23 @@ func scanStatRating(row interface{ Scan(...any) error }) (stats.Rating, error) {
 	return r, mapErr(err)
 }
 
-// calledBack reports whether a rectification's record holds a callback
-// (回访) step.
-func calledBack(data string) bool {
-	return strings.Contains(data, `"callback"`)
+// calledBackJSON is how a callback (回访) step appears in a
+// rectification's data (rating.Step, action "callback").
+const calledBackJSON = `"action":"callback"`
+
+// calledBack reports whether a rectification's record holds a callback step.
+func calledBack(data string) bool { return strings.Contains(data, calledBackJSON) }
+
+// countRating adds what a stored rating (with its rectification) counts,
+// times sign, to the counters: -1 before a change, +1 after it.
+func countRating(ctx context.Context, tx *Tx, ratingID int64, sign int64) error {
+	r, err := statRating(ctx, tx, ratingID)
+	if err != nil {
+		return err
+	}
+	d := stats.Delta{}
+	stats.AddRating(d, r, sign)
+	return addStats(ctx, tx, d)
 }
 
 // statRating reads what a stored rating counts, inside tx.

@@ -10,6 +10,7 @@ import (
 	"github.com/onewindow/onewindow/internal/cases"
 	"github.com/onewindow/onewindow/internal/cases/casestest"
 	"github.com/onewindow/onewindow/internal/errs"
+	"github.com/onewindow/onewindow/internal/rating"
 	"github.com/onewindow/onewindow/internal/sqlstore"
 	"github.com/onewindow/onewindow/internal/sqlstore/sqltest"
 	"github.com/onewindow/onewindow/internal/stats"
@@ -210,6 +211,72 @@ func TestRecountRandom(t *testing.T) {
 					t.Errorf("%s %s…%s: figure %d, list %d", in.Key, q.From, q.To, in.Num, pg.Total)
 				}
 			}
+		}
+	})
+}
+
+// Ratings and their rectifications move the rating figures: 好评率 on the
+// day of the rating, 差评整改率 and 实名差评回访率 when the loop closes,
+// and an appeal upheld voids a bad rating.
+func TestRatingFigures(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		e := casestest.New(t, db, nil)
+		svc := newService(e)
+		ratings := rating.NewService(sqlstore.NewRatingStore(db), e.Svc, e.Calendar.Calendar, e.Clock.Now)
+		rate := func(score int, tags ...string) rating.Rating {
+			c := e.CaseIn(t, cases.Granted)
+			r, err := ratings.RateCase(casestest.Ctx(e.Citizen), e.Citizen, c.Number, rating.Input{Score: score, Tags: tags, Comment: "测试"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}
+		act := func(p *access.Principal, id int64, in rating.RectAction) {
+			t.Helper()
+			if _, err := ratings.Act(casestest.Ctx(p), p, id, in); err != nil {
+				t.Fatalf("%s: %v", in.Action, err)
+			}
+		}
+		rate(5)
+		rate(3)
+		fixed := rate(2, "多次跑腿")
+		voided := rate(1, "服务态度差")
+		q := stats.Query{Region: "533400", From: e.Clock.Today().String(), To: e.Clock.Today().String()}
+		check := func(when string, want map[string]float64) {
+			t.Helper()
+			e.CheckStats(t)
+			f := figures(t, svc, e.Supervisor, q)
+			for k, v := range want {
+				if got := f[k]; got.Value < v-1e-9 || got.Value > v+1e-9 {
+					t.Errorf("%s: %s = %v (%d/%d), want %v", when, k, got.Value, got.Num, got.Den, v)
+				}
+			}
+		}
+		check("rated", map[string]float64{"rated": 4, "good_rate": 0.5, "bad_rate": 0.5, "bad_rectified_rate": 0, "callback_rate": 0})
+
+		id := fixed.Rectification
+		act(e.Reviewer, id, rating.RectAction{Action: rating.ActVerify, Comment: "属实"})
+		act(e.Approver, id, rating.RectAction{Action: rating.ActRectify, Comment: "已整改"})
+		check("rectified, not yet called back", map[string]float64{"callback_rate": 0})
+		act(e.Reviewer, id, rating.RectAction{Action: rating.ActCallback, Comment: "已回访", Result: "满意"})
+		check("called back", map[string]float64{"callback_rate": 0.5, "bad_rectified_rate": 0})
+		act(e.Supervisor, id, rating.RectAction{Action: rating.ActRecheckPass})
+		check("rechecked", map[string]float64{"bad_rectified_rate": 0.5})
+
+		file := e.Upload(t, e.Approver)
+		act(e.Approver, voided.Rectification, rating.RectAction{Action: rating.ActAppeal, Comment: "申请人办理的并非本部门事项", Files: []string{file}})
+		act(e.Supervisor, voided.Rectification, rating.RectAction{Action: rating.ActAppealUphold, Comment: "属实"})
+		check("appeal upheld", map[string]float64{"bad_rectified_rate": 1, "rated": 4})
+
+		for metric, want := range map[string]int{"bad_rectified": 1, "bad_voided": 1, "named_bad_callback": 1, "named_bad": 2} {
+			pg, err := svc.Cases(context.Background(), e.Supervisor, stats.CasesQuery{Query: q, Metric: metric})
+			if err != nil || pg.Total != want {
+				t.Errorf("%s lists %d, want %d (%v)", metric, pg.Total, want, err)
+			}
+		}
+		pg, err := svc.Cases(context.Background(), e.Supervisor, stats.CasesQuery{Query: q, Metric: "rated", Scores: "3,4,5"})
+		if err != nil || pg.Total != 2 {
+			t.Errorf("good ratings list %d, want 2 (%v)", pg.Total, err)
 		}
 	})
 }

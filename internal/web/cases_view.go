@@ -31,6 +31,7 @@ type caseRatingView struct {
 
 type caseView struct {
 	Rating                  *caseRatingView
+	AskRating               *caseAskView // front desk: 请申请人评价 (rating_tablet.go)
 	Number, URL, Name       string
 	Status, StatusTitle     string
 	Level, LevelText        string
@@ -151,6 +152,7 @@ func (c *casePages) showCase(rw http.ResponseWriter, r *http.Request, status int
 	if c.w.ratings != nil {
 		v.Rating = c.ratingView(ctx, p, cv)
 	}
+	v.AskRating = c.w.askRatingView(ctx, p, cv.Case)
 	page := &Page{Title: cv.Name, Data: v}
 	if st != nil && st.err != "" {
 		page.Error = "未能" + cases.ActionTitle(st.action) + "：" + st.err
@@ -618,7 +620,7 @@ func (c *casePages) ratingView(ctx context.Context, p *access.Principal, cv case
 	rv := &caseRatingView{Ratings: list, GoodTags: rating.Tags(rating.VerySatisfied), BadTags: rating.Tags(rating.VeryDissatisfied)}
 	switch cv.Status {
 	case cases.Granted, cases.Denied, cases.Refused, cases.Delivered:
-		rv.CanRate = p.AccountID == cv.ApplicantID && len(list) == 0
+		rv.CanRate = p.AccountID == cv.ApplicantID && c.w.ratings.CanRate(ctx, list) // round 2 after a rectification
 	}
 	for s := rating.VerySatisfied; s >= rating.VeryDissatisfied; s-- {
 		rv.Levels = append(rv.Levels, catOption{Value: strconv.Itoa(s), Label: rating.Title(s)})

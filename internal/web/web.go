@@ -47,6 +47,8 @@ type Web struct {
 	passwordHint func(r *http.Request, lang string) string
 	// ratings, when set (SetRatings), lets applicants rate their cases on the case page.
 	ratings *rating.Service
+	// tokens, when set (AddRatingTablet), lets window staff ask for window ratings.
+	tokens *rating.Tokens
 }
 
 // SetRatings lets the case page show ratings and take the applicant's.

@@ -218,6 +218,34 @@ func TestCaseAPIJourney(t *testing.T) {
 			t.Errorf("rating twice: %d, want 409", r.Status)
 		}
 
+		// The rating is in the figures at once, and on the public board
+		// without anything personal.
+		sup := ta.login("supervisor1")
+		var rep struct {
+			Indicators []struct {
+				Key string `json:"key"`
+				Num int64  `json:"numerator"`
+				Den int64  `json:"denominator"`
+			} `json:"indicators"`
+		}
+		ta.do("GET", "/api/v1/stats/indicators?region=533400", sup, nil).json(t, &rep)
+		for _, in := range rep.Indicators {
+			if in.Key == "bad_rate" && (in.Num != 1 || in.Den != 1) {
+				t.Errorf("bad rate %d/%d after one bad rating, want 1/1", in.Num, in.Den)
+			}
+		}
+		if r := ta.do("GET", "/api/v1/stats/indicators?region=533400", citizen, nil); r.Status != 403 {
+			t.Errorf("a citizen reading the figures: %d, want 403", r.Status)
+		}
+		board := ta.do("GET", "/ratings/public?region=533400", "", nil)
+		if body := string(board.Body); board.Status != 200 || !strings.Contains(body, "迪庆州市场监督管理局") ||
+			strings.Contains(body, "补正了一次") || strings.Contains(body, "扎西顿珠") || strings.Contains(body, num) {
+			t.Errorf("public board: %d\n%s", board.Status, body)
+		}
+		if r := ta.do("GET", "/ratings/public?region=533400&month=2026-13", "", nil); r.Status != 422 {
+			t.Errorf("a month 13 on the board: %d, want 422", r.Status)
+		}
+
 		// Lists: the citizen's cases (demo cases included), the reviewer's empty-handed inbox total.
 		var pg struct {
 			Total int `json:"total"`

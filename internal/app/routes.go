@@ -42,6 +42,7 @@ func (a *App) addDomainRoutes() {
 	figures := stats.NewService(sqlstore.NewStatStore(a.DB), sqlstore.NewGovStore(a.DB), sqlstore.NewCaseStore(a.DB), a.cfg.Now)
 	a.api.AddStats(figures)
 	a.web.AddSupervision(figures, sqlstore.NewGovStore(a.DB), sqlstore.NewStatStore(a.DB), a.Calendar.Calendar, a.cfg.Now)
+	a.web.AddRatingBoard(figures, a.publicRoot)
 	a.web.AddSession(a.Accounts)
 	a.web.AddAudit(a.Audit)
 	a.web.AddAccountAdmin(a.Accounts)

@@ -8,6 +8,7 @@ package bench
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -55,7 +56,27 @@ func Seed(ctx context.Context, db *sqlstore.DB, n int, pop Population, progress 
 	if err := db.Reader().QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM cases").Scan(&startID); err != nil {
 		return nil, err
 	}
-	w := db.Writer()
+	// One connection with a large page cache; the secondary indexes are
+	// dropped while a mostly empty database is filled and built afterwards
+	// in one sort each (tens of times faster than random inserts into them).
+	w, err := db.Writer().Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer w.Close()
+	if db.Engine == sqlstore.SQLite {
+		if _, err := w.ExecContext(ctx, "PRAGMA cache_size = -4000000"); err != nil {
+			return nil, err
+		}
+		defer w.ExecContext(context.Background(), "PRAGMA cache_size = -2000")
+	}
+	restore := func() error { return nil }
+	if n >= 100_000 && startID < int64(n)/10 {
+		if restore, err = dropIndexes(ctx, db, w); err != nil {
+			return nil, err
+		}
+		defer restore() // on an error path; done once
+	}
 	for done := 0; done < n; {
 		tx, err := w.BeginTx(ctx, nil)
 		if err != nil {
@@ -151,6 +172,9 @@ func Seed(ctx context.Context, db *sqlstore.DB, n int, pop Population, progress 
 			progress(done)
 		}
 	}
+	if err := restore(); err != nil {
+		return nil, err
+	}
 	if db.Engine == sqlstore.Postgres {
 		// Identity columns do not advance on explicit ids.
 		for _, t := range []string{"cases", "case_tasks"} {
@@ -173,6 +197,48 @@ func Seed(ctx context.Context, db *sqlstore.DB, n int, pop Population, progress 
 		return nil, err
 	}
 	return mine, sqlstore.NewStatStore(db).Rebuild(ctx)
+}
+
+// dropIndexes drops the secondary (non-unique) indexes of cases and
+// case_tasks and returns the function that creates them again.
+func dropIndexes(ctx context.Context, db *sqlstore.DB, w *sql.Conn) (func() error, error) {
+	q := `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('cases', 'case_tasks') AND sql IS NOT NULL`
+	if db.Engine == sqlstore.Postgres {
+		q = `SELECT i.indexname, i.indexdef FROM pg_indexes i JOIN pg_class c ON c.relname = i.indexname
+			JOIN pg_index x ON x.indexrelid = c.oid WHERE i.tablename IN ('cases', 'case_tasks') AND NOT x.indisunique`
+	}
+	rows, err := w.QueryContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	var names, defs []string
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		names, defs = append(names, name), append(defs, def)
+	}
+	rows.Close()
+	for _, name := range names {
+		if _, err := w.ExecContext(ctx, "DROP INDEX "+name); err != nil {
+			return nil, err
+		}
+	}
+	done := false
+	return func() error {
+		if done {
+			return nil
+		}
+		done = true
+		for _, def := range defs {
+			if _, err := w.ExecContext(context.Background(), def); err != nil {
+				return fmt.Errorf("rebuild index: %w", err)
+			}
+		}
+		return nil
+	}, nil
 }
 
 func deptIf(role string, dept int64) int64 {

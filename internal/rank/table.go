@@ -62,7 +62,7 @@ func Table(r Ranking) stats.Table {
 		}
 		for _, f := range row.Figures {
 			var pts any = "—"
-			if row.Rank > 0 {
+			if row.Rank > 0 && (f.Defined || f.Imputed) { // else: no unit has it, it does not count
 				pts = f.Points
 			}
 			cells = append(cells, f.ValueCell(), pts)

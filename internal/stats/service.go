@@ -46,6 +46,9 @@ func NewService(store Store, names Names, cs CaseLister, now func() time.Time) *
 	return &Service{store: store, names: names, cases: cs, now: now, Config: DefaultConfig()}
 }
 
+// Now is the service's clock.
+func (s *Service) Now() time.Time { return s.now() }
+
 // Query is a figure request as it arrives (query parameters).
 type Query struct {
 	Region string `query:"region" maxLength:"12" doc:"行政区划代码（含下级），默认为本人权限的辖区"`

@@ -15,6 +15,7 @@ var navLinks = []struct {
 }{
 	{access.Authenticated, "/", "首页"},
 	{access.Public, "/items", "办事服务"},
+	{access.Public, "/ratings/public", "好差评公示"},
 	{access.CaseApply, "/cases", "我的办件"},
 	{access.CaseView, "/cases", "办件"},
 	{access.CaseAccept, "/window/intake", "窗口收件"},
@@ -23,6 +24,9 @@ var navLinks = []struct {
 	{access.CaseApply, "/messages", "消息"},
 	{access.CaseView, "/messages", "消息"},
 	{access.StatsView, "/supervision", "效能监督"},
+	{access.StatsView, "/rank/schemes", "排名晾晒"},
+	{access.Supervise, "/notices", "督办"},
+	{access.Rectify, "/notices", "督办"},
 	{access.CatalogView, "/admin/items", "事项管理"},
 	{access.AccountView, "/admin/accounts", "账号与角色"},
 	{access.StructureView, "/admin/regions", "组织架构"},

@@ -163,6 +163,62 @@ func TestCaseJourney(t *testing.T) {
 		t.Errorf("after rating: %q", txt)
 	}
 	shot("case-rated")
+	signOut(t, b)
+
+	// The department follows the bad rating through: verify, rectify, call back.
+	signIn(t, b, base, "reviewer1", app.DemoPassword)
+	b.Navigate(base + "/rectifications")
+	var rect string
+	b.WaitJS(fmt.Sprintf(`(function () {
+		var row = Array.from(document.querySelectorAll("td.case-name")).find(function (td) { return td.innerText.indexOf(%q) >= 0; });
+		return !!row;
+	})()`, number))
+	b.Eval(fmt.Sprintf(`(function () {
+		var row = Array.from(document.querySelectorAll("td.case-name")).find(function (td) { return td.innerText.indexOf(%q) >= 0; });
+		return row.querySelector("a").getAttribute("href");
+	})()`, number), &rect)
+	b.Navigate(base + rect)
+	step := func(fill func(), button, next string) {
+		t.Helper()
+		b.WaitVisible(".act-main button.primary")
+		if got := b.Text(".act-main button.primary"); !strings.Contains(got, button) {
+			t.Fatalf("the step's button says %q, want %q", got, button)
+		}
+		fill()
+		b.Click(".act-main button.primary")
+		b.WaitJS(fmt.Sprintf(`(function () {
+			if (document.readyState !== "complete") { return false; }
+			var bad = document.querySelector(".field-error[role=alert], .flash-error");
+			if (bad && bad.offsetParent !== null) { throw new Error(bad.innerText); }
+			var btn = document.querySelector(".act-main button.primary");
+			return %q === "" ? btn === null : !!btn && btn.innerText.indexOf(%q) >= 0;
+		})()`, next, next))
+	}
+	comment := func(text string) func() { return func() { b.Fill(".act-main textarea[name=comment]", text) } }
+	step(comment("属实：受理时未一次性告知健康证明有效期要求"), "提交核实情况", "提交整改情况")
+	step(comment("已在办事指南和窗口告知单中写明健康证明须在有效期内，并培训窗口人员"), "提交整改情况", "记录回访")
+	step(func() {
+		tick(b, `.act-main input[name="result"][value="满意"]`)
+		b.Fill(".act-main textarea[name=comment]", "电话回访申请人，对整改表示满意")
+	}, "记录回访", "")
+	shot("rectification-callback")
+	signOut(t, b)
+
+	// The supervisor rechecks it; the figures show it at once and open the case.
+	signIn(t, b, base, "supervisor1", app.DemoPassword)
+	b.Navigate(base + rect)
+	step(func() {}, "复核通过", "")
+	if txt := b.Text(".case-head"); !strings.Contains(txt, "整改完成") {
+		t.Errorf("after the recheck the head says %q, want 整改完成", txt)
+	}
+	b.Navigate(base + "/supervision")
+	b.WaitVisible("#sv-card-bad_rectified_rate")
+	if v := b.Text("#sv-card-bad_rectified_rate .sv-value"); !strings.Contains(v, "100.0%") {
+		t.Errorf("差评整改率 shows %q, want 100.0%%", v)
+	}
+	shot("supervision-after-rectification")
+	b.Click("#sv-card-bad_rectified_rate a.sv-value")
+	b.WaitJS(fmt.Sprintf(`document.readyState === "complete" && location.pathname === "/supervision/cases" && document.body.innerText.indexOf(%q) >= 0`, number))
 	if errs := consoleErrors(b); len(errs) > 0 {
 		t.Errorf("the pages logged errors:\n%s", strings.Join(errs, "\n"))
 	}

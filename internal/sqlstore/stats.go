@@ -485,3 +485,45 @@ type idScanner struct {
 }
 
 func (s idScanner) Scan(dst ...any) error { return s.row.Scan(append([]any{s.id}, dst...)...) }
+
+// Check recounts the counters and describes where the kept ones differ
+// (nothing when they agree): a day or staff row against the recount, a
+// month row against its days. `onewindow stats check` and the tests run it.
+func (s *StatStore) Check(ctx context.Context) ([]string, error) {
+	kept, err := s.Stored(ctx)
+	if err != nil {
+		return nil, err
+	}
+	want, err := s.Recount(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var diffs []string
+	for _, k := range want.Keys() {
+		if got := kept[k]; got == nil || *got != *want[k] {
+			diffs = append(diffs, fmt.Sprintf("%s %s dept %d hall %d staff %d: kept %v, recount %v",
+				k.Day, k.Region, k.DeptID, k.HallID, k.StaffID, countsOrNil(got), *want[k]))
+		}
+	}
+	for _, k := range kept.Keys() {
+		if want[k] == nil {
+			diffs = append(diffs, fmt.Sprintf("%s %s dept %d hall %d staff %d: kept %v, recount nothing",
+				k.Day, k.Region, k.DeptID, k.HallID, k.StaffID, *kept[k]))
+		}
+	}
+	month, err := s.MonthsAgree(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if month != "" {
+		diffs = append(diffs, fmt.Sprintf("month row %s is not the sum of its days", month))
+	}
+	return diffs, nil
+}
+
+func countsOrNil(c *stats.Counts) any {
+	if c == nil {
+		return "nothing"
+	}
+	return *c
+}

@@ -76,8 +76,17 @@ func (s *CaseStore) Create(ctx context.Context, cs []cases.NewCase, evs ...audit
 		objects[i] = evs[i].ObjectID
 	}
 	return s.db.Batch(ctx, func(tx *Tx) error {
-		var parentID int64
+		// The figures first: every writer takes the counter rows before the
+		// list counters (Apply too), so PostgreSQL writers never wait on
+		// each other in a cycle.
 		counts := stats.Delta{}
+		for i := range cs {
+			stats.AddCase(counts, stats.CaseOf(cs[i].Case), 1)
+		}
+		if err := addStats(ctx, tx, counts); err != nil {
+			return err
+		}
+		var parentID int64
 		for i := range cs {
 			nc := &cs[i]
 			c := nc.Case
@@ -108,7 +117,6 @@ func (s *CaseStore) Create(ctx context.Context, cs []cases.NewCase, evs ...audit
 				return err
 			}
 			c.Version = 1
-			stats.AddCase(counts, stats.CaseOf(c), 1)
 			if i == 0 && c.ItemCode == "" {
 				parentID = c.ID
 			}
@@ -133,9 +141,6 @@ func (s *CaseStore) Create(ctx context.Context, cs []cases.NewCase, evs ...audit
 			if evs[i].ObjectID = objects[i]; evs[i].ObjectID == "" {
 				evs[i].ObjectID = cs[0].Case.Number
 			}
-		}
-		if err := addStats(ctx, tx, counts); err != nil {
-			return err
 		}
 		return tx.AppendAudit(ctx, evs...)
 	})

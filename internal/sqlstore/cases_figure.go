@@ -11,18 +11,7 @@ import (
 // stats.AddCase and stats.AddRating count by, so that a list holds exactly
 // the records its figure counts.
 func figureWhere(f *cases.FigureFilter) (string, []any, error) {
-	conds := []string{"c.item_code <> ''"}
-	var args []any
-	if f.Region != "" {
-		w, a := regionRange("c.region_code", f.Region)
-		conds, args = append(conds, w), append(args, a...)
-	}
-	if f.DeptID != 0 {
-		conds, args = append(conds, "c.dept_id = ?"), append(args, f.DeptID)
-	}
-	if f.HallID != 0 {
-		conds, args = append(conds, "c.intake_hall_id = ?"), append(args, f.HallID)
-	}
+	conds, args := figureScope([]string{"c.item_code <> ''"}, nil, f.Region, f.DeptID, f.HallID)
 	in := func(col string) {
 		conds = append(conds, col+" >= ?", col+" < ?")
 		args = append(args, f.FromMS, f.ToMS)
@@ -112,4 +101,21 @@ func figureWhere(f *cases.FigureFilter) (string, []any, error) {
 		return "", nil, errs.Field("metric", "未知的指标 %q", f.Metric)
 	}
 	return strings.Join(conds, " AND "), args, nil
+}
+
+// figureScope adds a figure's scope to conds: the cases of a home-region
+// subtree, a department and an intake hall (each when set), as the
+// counters key them.
+func figureScope(conds []string, args []any, region string, dept, hall int64) ([]string, []any) {
+	if region != "" {
+		w, a := regionRange("c.region_code", region)
+		conds, args = append(conds, w), append(args, a...)
+	}
+	if dept != 0 {
+		conds, args = append(conds, "c.dept_id = ?"), append(args, dept)
+	}
+	if hall != 0 {
+		conds, args = append(conds, "c.intake_hall_id = ?"), append(args, hall)
+	}
+	return conds, args
 }

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"encoding/json"
 	"time"
 
 	"github.com/onewindow/onewindow/internal/audit"
@@ -70,10 +69,6 @@ func (s *RatingTokenStore) PendingToken(ctx context.Context, staffID, caseID int
 // (UPDATE … WHERE used_at = 0: of two posts of one token exactly one
 // wins), then the rating and its rectification are written.
 func (s *RatingTokenStore) RateByToken(ctx context.Context, t rating.Token, r *rating.Rating, rect *rating.Rectification, evs ...audit.Event) error {
-	tags, err := json.Marshal(r.Tags)
-	if err != nil {
-		return err
-	}
 	at := r.CreatedAt.UnixMilli()
 	return s.db.WriteTx(ctx, func(tx *Tx) error {
 		res, err := tx.Exec(ctx, `UPDATE rating_tokens SET used_at = ? WHERE nonce = ? AND used_at = 0`, at, t.Nonce)
@@ -85,28 +80,13 @@ func (s *RatingTokenStore) RateByToken(ctx context.Context, t rating.Token, r *r
 		} else if n != 1 {
 			return rating.ErrTokenUsed
 		}
-		id, err := tx.InsertID(ctx, `INSERT INTO ratings (case_id, round, dept_id, region_code, hall_id, channel, score, tags,
-			comment, named, account_id, staff_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			r.CaseID, r.Round, r.DeptID, r.Region, r.HallID, r.Channel, r.Score, string(tags), r.Comment, r.Named,
-			r.AccountID, t.StaffID, at)
-		if err != nil {
+		if err := writeRating(ctx, tx, r, rect, t.StaffID); err != nil {
 			if errs.Is(err, errs.Conflict) {
 				return errs.Wrap(err, errs.Conflict, "该办件已经评价过（一事一评）")
 			}
 			return err
 		}
-		r.ID = id
-		if _, err := tx.Exec(ctx, `UPDATE rating_tokens SET rating_id = ? WHERE nonce = ?`, id, t.Nonce); err != nil {
-			return err
-		}
-		if rect != nil {
-			rect.RatingID = id
-			if rect.ID, err = insertRectification(ctx, tx, r, rect); err != nil {
-				return err
-			}
-		}
-		// The indicator counters, by day, hall and the staff member served.
-		if err := countRating(ctx, tx, id, 1); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE rating_tokens SET rating_id = ? WHERE nonce = ?`, r.ID, t.Nonce); err != nil {
 			return err
 		}
 		return tx.AppendAudit(ctx, evs...)

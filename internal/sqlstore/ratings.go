@@ -17,33 +17,42 @@ func NewRatingStore(db *DB) *RatingStore { return &RatingStore{db: db} }
 
 // Rate implements rating.Store.
 func (s *RatingStore) Rate(ctx context.Context, r *rating.Rating, rect *rating.Rectification, evs ...audit.Event) error {
-	tags, err := json.Marshal(r.Tags)
-	if err != nil {
-		return err
-	}
 	return s.db.WriteTx(ctx, func(tx *Tx) error {
-		// An online rating is about the case's service: the figures
-		// attribute it to the clerk who accepted the case (staff_id).
-		id, err := tx.InsertID(ctx, `INSERT INTO ratings (case_id, round, dept_id, region_code, hall_id, channel, score, tags,
-			comment, named, account_id, staff_id, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT accepted_by FROM cases WHERE id = ?), ?)`,
-			r.CaseID, r.Round, r.DeptID, r.Region, r.HallID, r.Channel, r.Score, string(tags), r.Comment, r.Named,
-			r.AccountID, r.CaseID, r.CreatedAt.UnixMilli())
-		if err != nil {
-			return err
-		}
-		r.ID = id
-		if rect != nil {
-			rect.RatingID = id
-			if rect.ID, err = insertRectification(ctx, tx, r, rect); err != nil {
-				return err
-			}
-		}
-		if err := countRating(ctx, tx, id, 1); err != nil {
+		if err := writeRating(ctx, tx, r, rect, 0); err != nil {
 			return err
 		}
 		return tx.AppendAudit(ctx, evs...)
 	})
+}
+
+// writeRating inserts r, the rectification it opens (rect, when not nil)
+// and what they count in the figures. The staff member the rating is
+// about is staffID (a window rating's clerk) or, when 0, the clerk who
+// accepted the case (an online rating is about the case's service).
+func writeRating(ctx context.Context, tx *Tx, r *rating.Rating, rect *rating.Rectification, staffID int64) error {
+	tags, err := json.Marshal(r.Tags)
+	if err != nil {
+		return err
+	}
+	staff, args := "?", []any{staffID}
+	if staffID == 0 {
+		staff, args = "(SELECT accepted_by FROM cases WHERE id = ?)", []any{r.CaseID}
+	}
+	id, err := tx.InsertID(ctx, `INSERT INTO ratings (case_id, round, dept_id, region_code, hall_id, channel, score, tags,
+		comment, named, account_id, staff_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, `+staff+`, ?)`,
+		append(append([]any{r.CaseID, r.Round, r.DeptID, r.Region, r.HallID, r.Channel, r.Score, string(tags), r.Comment,
+			r.Named, r.AccountID}, args...), r.CreatedAt.UnixMilli())...)
+	if err != nil {
+		return err
+	}
+	r.ID = id
+	if rect != nil {
+		rect.RatingID = id
+		if rect.ID, err = insertRectification(ctx, tx, r, rect); err != nil {
+			return err
+		}
+	}
+	return countRating(ctx, tx, id, 1)
 }
 
 // Ratings implements rating.Store.

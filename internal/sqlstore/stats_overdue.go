@@ -21,17 +21,7 @@ func (s *StatStore) TopOverdue(ctx context.Context, f stats.Filter, today workca
 		limit = 10
 	}
 	conds := []string{"c.status IN ('in_review', 'special')", "c.due_date <> ''", "c.due_date < ?", "c.item_code <> ''"}
-	args := []any{today.String()}
-	if f.Region != "" {
-		w, a := regionRange("c.region_code", f.Region)
-		conds, args = append(conds, w), append(args, a...)
-	}
-	if f.DeptID != 0 {
-		conds, args = append(conds, "c.dept_id = ?"), append(args, f.DeptID)
-	}
-	if f.HallID != 0 {
-		conds, args = append(conds, "c.intake_hall_id = ?"), append(args, f.HallID)
-	}
+	conds, args := figureScope(conds, []any{today.String()}, f.Region, f.DeptID, f.HallID)
 	if f.StaffID != 0 {
 		conds, args = append(conds, "c.accepted_by = ?"), append(args, f.StaffID)
 	}

@@ -77,18 +77,22 @@ const (
 	CalendarEdit  Permission = "calendar.manage"
 	SettingsEdit  Permission = "settings.manage"
 	AuditRead     Permission = "audit.read"
-	PIIReveal     Permission = "pii.reveal"      // see a full ID or phone number after stating a reason
-	CatalogEdit   Permission = "catalog.edit"    // create and edit item drafts, bundles
-	CatalogPub    Permission = "catalog.publish" // publish, suspend, cancel (never one's own draft)
-	CatalogView   Permission = "catalog.view"    // read drafts, history and the consistency report
-	CaseApply     Permission = "case.apply"      // apply (for oneself, or as an agent with an authorisation)
-	CaseAccept    Permission = "case.accept"     // front desk: walk-in intake, accept, refuse, correction, delivery
-	CaseReview    Permission = "case.review"     // back office: work review steps, special procedures
-	CaseDecide    Permission = "case.decide"     // grant or deny, extensions, assign work
-	CaseView      Permission = "case.view"       // read cases in one's scope (hall, department, region)
-	StatsView     Permission = "stats.view"      // indicators, rankings and dashboards of one's scope
-	Supervise     Permission = "supervise"       // recheck rectifications, decide appeals, send 督办, edit ranking schemes and stage limits
-	Rectify       Permission = "rating.rectify"  // a department's work on its bad ratings and its replies to 督办
+	PIIReveal     Permission = "pii.reveal"       // see a full ID or phone number after stating a reason
+	CatalogEdit   Permission = "catalog.edit"     // create and edit item drafts, bundles
+	CatalogPub    Permission = "catalog.publish"  // publish, suspend, cancel (never one's own draft)
+	CatalogView   Permission = "catalog.view"     // read drafts, history and the consistency report
+	CaseApply     Permission = "case.apply"       // apply (for oneself, or as an agent with an authorisation)
+	CaseAccept    Permission = "case.accept"      // front desk: walk-in intake, accept, refuse, correction, delivery
+	CaseReview    Permission = "case.review"      // back office: work review steps, special procedures
+	CaseDecide    Permission = "case.decide"      // grant or deny, extensions, assign work
+	CaseView      Permission = "case.view"        // read cases in one's scope (hall, department, region)
+	StatsView     Permission = "stats.view"       // indicators, rankings and dashboards of one's scope
+	Supervise     Permission = "supervise"        // recheck rectifications, decide appeals, send 督办, edit ranking schemes and stage limits
+	Rectify       Permission = "rating.rectify"   // a department's work on its bad ratings and its replies to 督办
+	HotlineTake   Permission = "hotline.take"     // 12345 agent: take calls, answer from the knowledge base, call back
+	HotlineRoute  Permission = "hotline.dispatch" // 12345 dispatcher: dispatch, decide returns and extensions, review replies, urge
+	HotlineHandle Permission = "hotline.handle"   // a department's work on its tickets: sign, return, ask for more time, reply
+	KnowledgeEdit Permission = "knowledge.edit"   // write and review the department's knowledge-base articles
 )
 
 var staffBase = []Permission{AccountSelf, StructureView, CatalogView}
@@ -97,12 +101,12 @@ var rolePerms = map[Role][]Permission{
 	Applicant:      {AccountSelf, CaseApply},
 	Agent:          append([]Permission{CaseApply}, staffBase...),
 	Clerk:          append([]Permission{AccountView, PIIReveal, CaseAccept, CaseView}, staffBase...),
-	Reviewer:       append([]Permission{PIIReveal, CaseReview, CaseView, Rectify}, staffBase...),
-	Approver:       append([]Permission{PIIReveal, CaseReview, CaseDecide, CaseView, Rectify, StatsView}, staffBase...),
+	Reviewer:       append([]Permission{PIIReveal, CaseReview, CaseView, Rectify, HotlineHandle}, staffBase...),
+	Approver:       append([]Permission{PIIReveal, CaseReview, CaseDecide, CaseView, Rectify, StatsView, HotlineHandle, KnowledgeEdit}, staffBase...),
 	HallManager:    append([]Permission{AccountView, CaseView, StatsView}, staffBase...),
 	Supervisor:     append([]Permission{AccountView, CaseView, StatsView, Supervise}, staffBase...),
-	HotlineAgent:   append([]Permission{PIIReveal}, staffBase...),
-	Dispatcher:     staffBase,
+	HotlineAgent:   append([]Permission{PIIReveal, HotlineTake}, staffBase...),
+	Dispatcher:     append([]Permission{HotlineTake, HotlineRoute}, staffBase...),
 	CatalogManager: append([]Permission{CatalogEdit, CatalogPub}, staffBase...),
 	SysAdmin:       append([]Permission{AccountView, AccountManage, RoleGrant, StructureEdit, CalendarEdit, SettingsEdit}, staffBase...),
 	SecAdmin:       append([]Permission{AccountView, RoleGrant, RoleGrantAll, SecPolicy}, staffBase...),

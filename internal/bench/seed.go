@@ -68,7 +68,6 @@ func Seed(ctx context.Context, db *sqlstore.DB, n int, pop Population, progress 
 		if _, err := w.ExecContext(ctx, "PRAGMA cache_size = -4000000"); err != nil {
 			return nil, err
 		}
-		defer w.ExecContext(context.Background(), "PRAGMA cache_size = -2000")
 	}
 	restore := func() error { return nil }
 	if n >= 100_000 && startID < int64(n)/10 {
@@ -182,21 +181,29 @@ func Seed(ctx context.Context, db *sqlstore.DB, n int, pop Population, progress 
 				return nil, err
 			}
 		}
-		if _, err := w.ExecContext(ctx, "ANALYZE"); err != nil {
-			return nil, err
-		}
-	} else {
-		if _, err := w.ExecContext(ctx, "ANALYZE"); err != nil {
-			return nil, err
-		}
-		if err := db.DropStat4(ctx); err != nil {
-			return nil, err
-		}
+	} else if _, err := w.ExecContext(ctx, "PRAGMA cache_size = -2000"); err != nil {
+		return nil, err
+	}
+	// The counters are rebuilt through the pool: give its connection back.
+	if err := w.Close(); err != nil {
+		return nil, err
 	}
 	if err := sqlstore.NewCaseStore(db).RebuildCounters(ctx); err != nil {
 		return nil, err
 	}
-	return mine, sqlstore.NewStatStore(db).Rebuild(ctx)
+	if err := sqlstore.NewStatStore(db).Rebuild(ctx); err != nil {
+		return nil, err
+	}
+	// Planner statistics last, over the filled tables.
+	if _, err := db.Exec(ctx, "ANALYZE"); err != nil {
+		return nil, err
+	}
+	if db.Engine == sqlstore.SQLite {
+		if err := db.DropStat4(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return mine, nil
 }
 
 // dropIndexes drops the secondary (non-unique) indexes of cases and

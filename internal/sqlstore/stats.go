@@ -69,6 +69,34 @@ func addStats(ctx context.Context, tx *Tx, d stats.Delta) error {
 			return err
 		}
 	}
+	// The region rollups, from the day and month rows' keys.
+	regionDays, regionMonths := map[[2]string]*stats.Counts{}, map[[2]string]*stats.Counts{}
+	var rdOrder, rmOrder [][2]string
+	for _, x := range []struct {
+		from  map[dayKey]*stats.Counts
+		order []dayKey
+		to    map[[2]string]*stats.Counts
+		keys  *[][2]string
+	}{{days, dayOrder, regionDays, &rdOrder}, {months, monthOrder, regionMonths, &rmOrder}} {
+		for _, k := range x.order {
+			rk := [2]string{k.day, k.region}
+			if x.to[rk] == nil {
+				x.to[rk] = new(stats.Counts)
+				*x.keys = append(*x.keys, rk)
+			}
+			x.to[rk].Add(x.from[k])
+		}
+	}
+	for _, k := range rdOrder {
+		if err := upsertStat(ctx, tx, "stat_region_days", []string{"day", "region_code"}, []any{k[0], k[1]}, regionDays[k]); err != nil {
+			return err
+		}
+	}
+	for _, k := range rmOrder {
+		if err := upsertStat(ctx, tx, "stat_region_months", []string{"month", "region_code"}, []any{k[0], k[1]}, regionMonths[k]); err != nil {
+			return err
+		}
+	}
 	for _, k := range keys {
 		if k.StaffID == 0 {
 			continue
@@ -176,12 +204,17 @@ type statSpan struct {
 	from, to   string // inclusive
 }
 
-// spans splits a period into whole months (from stat_months) and the days
-// around them (from stat_days); a staff member's figures come from
-// stat_staff by day.
-func spans(f stats.Filter) []statSpan {
+// spans splits a period into whole months (from a month table) and the
+// days around them (from a day table); a staff member's figures come from
+// stat_staff by day. A region's figures not split by department or hall
+// (rollup) come from the region tables, a few rows per day.
+func spans(f stats.Filter, rollup bool) []statSpan {
 	if f.StaffID != 0 {
 		return []statSpan{{"stat_staff", "day", f.From.String(), f.To.String()}}
+	}
+	days, months := "stat_days", "stat_months"
+	if rollup {
+		days, months = "stat_region_days", "stat_region_months"
 	}
 	var out []statSpan
 	first := f.From
@@ -193,14 +226,14 @@ func spans(f stats.Filter) []statSpan {
 		last = workcal.NewDate(f.To.Year(), f.To.Month(), 1).AddDays(-1)
 	}
 	if first.After(last) {
-		return []statSpan{{"stat_days", "day", f.From.String(), f.To.String()}}
+		return []statSpan{{days, "day", f.From.String(), f.To.String()}}
 	}
 	if f.From.Before(first) {
-		out = append(out, statSpan{"stat_days", "day", f.From.String(), first.AddDays(-1).String()})
+		out = append(out, statSpan{days, "day", f.From.String(), first.AddDays(-1).String()})
 	}
-	out = append(out, statSpan{"stat_months", "month", first.String()[:7], last.String()[:7]})
+	out = append(out, statSpan{months, "month", first.String()[:7], last.String()[:7]})
 	if last.Before(f.To) {
-		out = append(out, statSpan{"stat_days", "day", last.AddDays(1).String(), f.To.String()})
+		out = append(out, statSpan{days, "day", last.AddDays(1).String(), f.To.String()})
 	}
 	return out
 }
@@ -260,9 +293,13 @@ func groupExpr(sp statSpan, f stats.Filter, by string) (string, error) {
 
 // By implements stats.Store.
 func (s *StatStore) By(ctx context.Context, f stats.Filter, by string) ([]stats.Row, error) {
-	sps := spans(f)
+	rollup := f.DeptID == 0 && f.HallID == 0 && by != stats.ByDept && by != stats.ByHall
+	sps := spans(f, rollup)
 	if by == stats.ByDay && f.StaffID == 0 {
-		sps = []statSpan{{"stat_days", "day", f.From.String(), f.To.String()}}
+		sps = []statSpan{{sps[0].table, "day", f.From.String(), f.To.String()}}
+		if sps[0].col == "month" {
+			sps[0].table = strings.Replace(sps[0].table, "months", "days", 1)
+		}
 	}
 	var out []stats.Row
 	index := map[string]int{}
@@ -345,12 +382,12 @@ func (s *StatStore) Stored(ctx context.Context) (stats.Delta, error) {
 	return d, nil
 }
 
-// MonthsAgree reports the first month row that differs from the sum of
-// its day rows ("" when all agree).
+// MonthsAgree reports the first month or region row that differs from
+// the sum of its day rows ("" when all agree): stat_months, and the region
+// rollups stat_region_days and stat_region_months.
 func (s *StatStore) MonthsAgree(ctx context.Context) (string, error) {
-	sum := func(table, col string) (map[string]stats.Counts, error) {
-		rows, err := s.db.Query(ctx, "SELECT substr("+col+", 1, 7) || '|' || region_code || '|' || CAST(dept_id AS TEXT) || '|' || CAST(hall_id AS TEXT), "+
-			sumCols+" FROM "+table+" GROUP BY substr("+col+", 1, 7), region_code, dept_id, hall_id")
+	sum := func(table, key string) (map[string]stats.Counts, error) {
+		rows, err := s.db.Query(ctx, "SELECT "+key+", "+sumCols+" FROM "+table+" GROUP BY "+key)
 		if err != nil {
 			return nil, err
 		}
@@ -372,22 +409,32 @@ func (s *StatStore) MonthsAgree(ctx context.Context) (string, error) {
 		}
 		return out, rows.Err()
 	}
-	days, err := sum("stat_days", "day")
-	if err != nil {
-		return "", err
-	}
-	months, err := sum("stat_months", "month")
-	if err != nil {
-		return "", err
-	}
-	for k, c := range days {
-		if months[k] != c {
-			return k, nil
+	const (
+		month  = "substr(%s, 1, 7) || '|' || region_code"
+		detail = " || '|' || CAST(dept_id AS TEXT) || '|' || CAST(hall_id AS TEXT)"
+	)
+	for _, pair := range [][4]string{
+		{"stat_days", fmt.Sprintf(month, "day") + detail, "stat_months", fmt.Sprintf(month, "month") + detail},
+		{"stat_days", "day || '|' || region_code", "stat_region_days", "day || '|' || region_code"},
+		{"stat_days", fmt.Sprintf(month, "day"), "stat_region_months", fmt.Sprintf(month, "month")},
+	} {
+		days, err := sum(pair[0], pair[1])
+		if err != nil {
+			return "", err
 		}
-	}
-	for k := range months {
-		if _, ok := days[k]; !ok {
-			return k, nil
+		rolled, err := sum(pair[2], pair[3])
+		if err != nil {
+			return "", err
+		}
+		for k, c := range days {
+			if rolled[k] != c {
+				return pair[2] + " " + k, nil
+			}
+		}
+		for k := range rolled {
+			if _, ok := days[k]; !ok {
+				return pair[2] + " " + k, nil
+			}
 		}
 	}
 	return "", nil
@@ -417,7 +464,7 @@ func (s *StatStore) Recount(ctx context.Context) (stats.Delta, error) {
 // repair them; `onewindow stats rebuild`). Writers should be stopped: a
 // change committed while it runs may be counted twice or not at all.
 func (s *StatStore) Rebuild(ctx context.Context) error {
-	for _, t := range []string{"stat_days", "stat_months", "stat_staff"} {
+	for _, t := range []string{"stat_days", "stat_months", "stat_staff", "stat_region_days", "stat_region_months"} {
 		if _, err := s.db.Exec(ctx, "DELETE FROM "+t); err != nil {
 			return err
 		}
@@ -516,7 +563,7 @@ func (s *StatStore) Check(ctx context.Context) ([]string, error) {
 		return nil, err
 	}
 	if month != "" {
-		diffs = append(diffs, fmt.Sprintf("month row %s is not the sum of its days", month))
+		diffs = append(diffs, fmt.Sprintf("%s is not the sum of its day rows", month))
 	}
 	return diffs, nil
 }

@@ -33,7 +33,7 @@ type Indicator struct {
 	// filter (with scores for rating levels).
 	List string `json:"list"`
 	// Formula says how it is computed, in words.
-	Formula string `json:"formula"`
+	Formula string `json:"formula,omitempty"`
 }
 
 // Def defines an indicator.

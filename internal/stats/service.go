@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/onewindow/onewindow/internal/access"
@@ -36,6 +37,8 @@ type Service struct {
 	now   func() time.Time
 	// Config decides how figures count (好评率's levels).
 	Config Config
+	// nameCache remembers unit names for nameTTL (key "r533400", "d12", "h3").
+	nameCache sync.Map
 }
 
 // NewService returns the figures service; now may be nil.
@@ -185,28 +188,57 @@ func (s *Service) Scope(ctx context.Context, f Filter) string {
 	return strings.Join(parts, " · ")
 }
 
-func (s *Service) regionName(ctx context.Context, code string) string {
-	if r, err := s.names.Region(ctx, code); err == nil {
-		return r.Name
+// nameTTL is how long a unit's name is remembered: a breakdown names
+// dozens of departments, and names change rarely.
+const nameTTL = 5 * time.Minute
+
+type cachedName struct {
+	name string
+	at   time.Time
+}
+
+// named returns the cached name under key, or looks it up (a failed
+// lookup is not remembered).
+func (s *Service) named(key string, lookup func() (string, bool)) string {
+	now := time.Now()
+	if v, ok := s.nameCache.Load(key); ok && now.Sub(v.(cachedName).at) < nameTTL {
+		return v.(cachedName).name
 	}
-	return code
+	name, ok := lookup()
+	if ok {
+		s.nameCache.Store(key, cachedName{name, now})
+	}
+	return name
+}
+
+func (s *Service) regionName(ctx context.Context, code string) string {
+	return s.named("r"+code, func() (string, bool) {
+		if r, err := s.names.Region(ctx, code); err == nil {
+			return r.Name, true
+		}
+		return code, false
+	})
 }
 
 func (s *Service) deptName(ctx context.Context, id int64) string {
-	if d, err := s.names.Dept(ctx, id); err == nil {
-		return d.Name
-	}
-	return fmt.Sprintf("部门 #%d", id)
+	return s.named(fmt.Sprintf("d%d", id), func() (string, bool) {
+		if d, err := s.names.Dept(ctx, id); err == nil {
+			return d.Name, true
+		}
+		return fmt.Sprintf("部门 #%d", id), false
+	})
 }
 
 func (s *Service) hallName(ctx context.Context, id int64) string {
 	if id == 0 {
 		return "网上（无大厅）"
 	}
-	if h, err := s.names.Hall(ctx, id); err == nil {
-		return h.Name
-	}
-	return fmt.Sprintf("大厅 #%d", id)
+	return s.named(fmt.Sprintf("h%d", id), func() (string, bool) {
+		if h, err := s.names.Hall(ctx, id); err == nil {
+			return h.Name, true
+		}
+		return fmt.Sprintf("大厅 #%d", id), false
+	})
 }
 
 // Group is one row of a breakdown.
@@ -245,6 +277,9 @@ func (s *Service) Breakdown(ctx context.Context, p *access.Principal, q Query, b
 	out := Breakdown{Filter: f, Scope: s.Scope(ctx, f), By: by}
 	for _, r := range rows {
 		g := Group{Key: r.Key, Indicators: Compute(&r.Counts, s.Config)}
+		for i := range g.Indicators {
+			g.Indicators[i].Formula = "" // said once by the indicators endpoint and stats.Defs, not per group
+		}
 		sub := queryOf(f)
 		switch by {
 		case ByRegion:

@@ -51,7 +51,8 @@ CREATE TABLE rating_tokens (
 );
 CREATE INDEX rating_tokens_case ON rating_tokens(case_id);
 
--- Indicator counters (docs/supervision.md): one row per day and
+-- Indicator counters (docs/supervision.md), clustered on their keys
+-- (WITHOUT ROWID: a period's sum reads one range, no lookups): one row per day and
 -- region/department/hall, per month likewise, and per day and staff
 -- member. Each case or rating change adds the difference between what
 -- the record counted before and after, in the same transaction.
@@ -88,7 +89,7 @@ CREATE TABLE stat_days (
     bad_rectified        BIGINT NOT NULL DEFAULT 0,
     bad_voided           BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (day, region_code, dept_id, hall_id)
-);
+) WITHOUT ROWID;
 CREATE INDEX stat_days_dept ON stat_days(dept_id, day);
 CREATE INDEX stat_days_hall ON stat_days(hall_id, day);
 
@@ -125,7 +126,7 @@ CREATE TABLE stat_months (
     bad_rectified        BIGINT NOT NULL DEFAULT 0,
     bad_voided           BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (month, region_code, dept_id, hall_id)
-);
+) WITHOUT ROWID;
 CREATE INDEX stat_months_dept ON stat_months(dept_id, month);
 CREATE INDEX stat_months_hall ON stat_months(hall_id, month);
 
@@ -163,7 +164,75 @@ CREATE TABLE stat_staff (
     bad_rectified        BIGINT NOT NULL DEFAULT 0,
     bad_voided           BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (staff_id, day, region_code, dept_id, hall_id)
-);
+) WITHOUT ROWID;
+
+-- The same per region alone (every department and hall of it): what a
+-- region's dashboard sums, a few rows per day however many departments.
+CREATE TABLE stat_region_days (
+    day         TEXT NOT NULL,
+    region_code TEXT NOT NULL,
+    received             BIGINT NOT NULL DEFAULT 0,
+    received_online      BIGINT NOT NULL DEFAULT 0,
+    received_mobile      BIGINT NOT NULL DEFAULT 0,
+    received_window      BIGINT NOT NULL DEFAULT 0,
+    received_agent       BIGINT NOT NULL DEFAULT 0,
+    corrected            BIGINT NOT NULL DEFAULT 0,
+    corrected_repeat     BIGINT NOT NULL DEFAULT 0,
+    accepted             BIGINT NOT NULL DEFAULT 0,
+    accept_late          BIGINT NOT NULL DEFAULT 0,
+    instant              BIGINT NOT NULL DEFAULT 0,
+    refused              BIGINT NOT NULL DEFAULT 0,
+    withdrawn            BIGINT NOT NULL DEFAULT 0,
+    concluded            BIGINT NOT NULL DEFAULT 0,
+    concluded_ontime     BIGINT NOT NULL DEFAULT 0,
+    concluded_overdue    BIGINT NOT NULL DEFAULT 0,
+    days_used            BIGINT NOT NULL DEFAULT 0,
+    days_promised        BIGINT NOT NULL DEFAULT 0,
+    no_visit             BIGINT NOT NULL DEFAULT 0,
+    rated_1              BIGINT NOT NULL DEFAULT 0,
+    rated_2              BIGINT NOT NULL DEFAULT 0,
+    rated_3              BIGINT NOT NULL DEFAULT 0,
+    rated_4              BIGINT NOT NULL DEFAULT 0,
+    rated_5              BIGINT NOT NULL DEFAULT 0,
+    named_bad            BIGINT NOT NULL DEFAULT 0,
+    named_bad_callback   BIGINT NOT NULL DEFAULT 0,
+    bad_rectified        BIGINT NOT NULL DEFAULT 0,
+    bad_voided           BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (day, region_code)
+) WITHOUT ROWID;
+
+CREATE TABLE stat_region_months (
+    month       TEXT NOT NULL,
+    region_code TEXT NOT NULL,
+    received             BIGINT NOT NULL DEFAULT 0,
+    received_online      BIGINT NOT NULL DEFAULT 0,
+    received_mobile      BIGINT NOT NULL DEFAULT 0,
+    received_window      BIGINT NOT NULL DEFAULT 0,
+    received_agent       BIGINT NOT NULL DEFAULT 0,
+    corrected            BIGINT NOT NULL DEFAULT 0,
+    corrected_repeat     BIGINT NOT NULL DEFAULT 0,
+    accepted             BIGINT NOT NULL DEFAULT 0,
+    accept_late          BIGINT NOT NULL DEFAULT 0,
+    instant              BIGINT NOT NULL DEFAULT 0,
+    refused              BIGINT NOT NULL DEFAULT 0,
+    withdrawn            BIGINT NOT NULL DEFAULT 0,
+    concluded            BIGINT NOT NULL DEFAULT 0,
+    concluded_ontime     BIGINT NOT NULL DEFAULT 0,
+    concluded_overdue    BIGINT NOT NULL DEFAULT 0,
+    days_used            BIGINT NOT NULL DEFAULT 0,
+    days_promised        BIGINT NOT NULL DEFAULT 0,
+    no_visit             BIGINT NOT NULL DEFAULT 0,
+    rated_1              BIGINT NOT NULL DEFAULT 0,
+    rated_2              BIGINT NOT NULL DEFAULT 0,
+    rated_3              BIGINT NOT NULL DEFAULT 0,
+    rated_4              BIGINT NOT NULL DEFAULT 0,
+    rated_5              BIGINT NOT NULL DEFAULT 0,
+    named_bad            BIGINT NOT NULL DEFAULT 0,
+    named_bad_callback   BIGINT NOT NULL DEFAULT 0,
+    bad_rectified        BIGINT NOT NULL DEFAULT 0,
+    bad_voided           BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (month, region_code)
+) WITHOUT ROWID;
 
 -- Ranking schemes (政务服务能力建设评价办法): weighted indicators an admin edits.
 CREATE TABLE rank_schemes (
@@ -234,6 +303,8 @@ DROP TABLE overdue_digests;
 DROP TABLE supervision_notices;
 DROP TABLE rank_snapshots;
 DROP TABLE rank_schemes;
+DROP TABLE stat_region_months;
+DROP TABLE stat_region_days;
 DROP TABLE stat_staff;
 DROP TABLE stat_months;
 DROP TABLE stat_days;

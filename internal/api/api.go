@@ -58,7 +58,8 @@ func New() *API {
 // schemaPrefixes name the schemas of packages whose type names are common
 // words (Report, Query, Row) after their package.
 var schemaPrefixes = map[string]string{"/internal/cases": "Case", "/internal/stats": "Stats",
-	"/internal/supervise": "Notice", "/internal/rank": "Rank"}
+	"/internal/supervise": "Notice", "/internal/rank": "Rank", "/internal/hotline": "Ticket",
+	"/internal/knowledge": "Knowledge"}
 
 func schemaName(t reflect.Type, hint string) string {
 	name := huma.DefaultSchemaNamer(t, hint)

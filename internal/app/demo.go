@@ -6,6 +6,7 @@ import (
 	"github.com/onewindow/onewindow/internal/access"
 
 	"github.com/onewindow/onewindow/internal/demo"
+	"github.com/onewindow/onewindow/internal/hotline"
 	"github.com/onewindow/onewindow/internal/rank"
 	"github.com/onewindow/onewindow/internal/sqlstore"
 )
@@ -46,6 +47,12 @@ func (a *App) loadDemo(ctx context.Context) error {
 		return err
 	}
 	if err := demo.LoadRanking(ctx, rank.NewService(sqlstore.NewRankStore(a.DB), sqlstore.NewStatStore(a.DB), sqlstore.NewGovStore(a.DB), a.cfg.Now), st); err != nil {
+		return err
+	}
+	if err := demo.LoadHotline(ctx, hotline.NewService(sqlstore.NewHotlineStore(a.DB), a.Keys, nil, a.Calendar.Calendar, a.cfg.Now), a.Accounts, st); err != nil {
+		return err
+	}
+	if err := demo.LoadKnowledge(ctx, sqlstore.NewKnowledgeStore(a.DB), a.cfg.Now, st); err != nil {
 		return err
 	}
 	for _, l := range logins {

@@ -9,7 +9,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/onewindow/onewindow/internal/cases"
+	"github.com/onewindow/onewindow/internal/hotline"
 	"github.com/onewindow/onewindow/internal/job"
+	"github.com/onewindow/onewindow/internal/knowledge"
 	"github.com/onewindow/onewindow/internal/rank"
 	"github.com/onewindow/onewindow/internal/rating"
 	"github.com/onewindow/onewindow/internal/sqlstore"
@@ -67,6 +69,16 @@ func (a *App) buildJobs() error {
 			_, err := notices.DigestNow(ctx)
 			return err
 		}})
+	// 12345 tickets past their sign or handle limit: one warning per limit.
+	jobs = append(jobs, job.Job{Name: "hotline.remind", Interval: 15 * time.Minute, Run: func(ctx context.Context) error {
+		_, err := hotline.NewService(sqlstore.NewHotlineStore(a.DB), a.Keys, nil, a.Calendar.Calendar, a.cfg.Now).Remind(ctx)
+		return err
+	}})
+	// Knowledge-base review dates: the owning department is reminded once per article and date.
+	jobs = append(jobs, job.Job{Name: "knowledge.remind", Interval: 24 * time.Hour, Run: func(ctx context.Context) error {
+		_, err := knowledge.NewService(sqlstore.NewKnowledgeStore(a.DB), a.cfg.Now).Remind(ctx)
+		return err
+	}})
 	// The rectification clocks (差评整改): reminders and escalations.
 	jobs = append(jobs, job.Job{Name: "rectifications.remind", Interval: 30 * time.Minute, Run: func(ctx context.Context) error {
 		_, err := rating.NewService(sqlstore.NewRatingStore(a.DB), a.Cases, a.Calendar.Calendar, a.cfg.Now).Remind(ctx)

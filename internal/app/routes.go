@@ -7,6 +7,8 @@ import (
 	"github.com/onewindow/onewindow/internal/catalog"
 	"github.com/onewindow/onewindow/internal/files"
 	"github.com/onewindow/onewindow/internal/guide"
+	"github.com/onewindow/onewindow/internal/hotline"
+	"github.com/onewindow/onewindow/internal/knowledge"
 	"github.com/onewindow/onewindow/internal/rank"
 	"github.com/onewindow/onewindow/internal/rating"
 	"github.com/onewindow/onewindow/internal/sqlstore"
@@ -60,4 +62,7 @@ func (a *App) addDomainRoutes() {
 	rankings := rank.NewService(sqlstore.NewRankStore(a.DB), sqlstore.NewStatStore(a.DB), sqlstore.NewGovStore(a.DB), a.cfg.Now)
 	a.api.AddRank(rankings)
 	a.web.AddRank(rankings)
+	a.api.AddKnowledge(knowledge.NewService(sqlstore.NewKnowledgeStore(a.DB), a.cfg.Now))
+	a.web.AddKnowledge(knowledge.NewService(sqlstore.NewKnowledgeStore(a.DB), a.cfg.Now))
+	a.api.AddHotline(hotline.NewService(sqlstore.NewHotlineStore(a.DB), a.Keys, nil, a.Calendar.Calendar, a.cfg.Now))
 }

@@ -28,6 +28,7 @@ var navLinks = []struct {
 	{access.Supervise, "/notices", "督办"},
 	{access.Rectify, "/notices", "督办"},
 	{access.CatalogView, "/admin/items", "事项管理"},
+	{access.StructureView, "/knowledge", "知识库"},
 	{access.AccountView, "/admin/accounts", "账号与角色"},
 	{access.StructureView, "/admin/regions", "组织架构"},
 	{access.StructureView, "/calendar", "工作日历"},

@@ -11,6 +11,7 @@ import (
 
 	"github.com/onewindow/onewindow/internal/access"
 	"github.com/onewindow/onewindow/internal/cases"
+	"github.com/onewindow/onewindow/internal/catalog"
 	"github.com/onewindow/onewindow/internal/errs"
 	"github.com/onewindow/onewindow/internal/gov"
 	"github.com/onewindow/onewindow/internal/validate"
@@ -37,6 +38,9 @@ type Service struct {
 	now   func() time.Time
 	// Config decides how figures count (好评率's levels).
 	Config Config
+	// Catalog, when set, adds the catalogue's indicators of the scope
+	// (网上可办率, 即办件率 …) to every report.
+	Catalog *catalog.Reports
 	// nameCache remembers unit names for nameTTL (key "r533400", "d12", "h3").
 	nameCache sync.Map
 }
@@ -145,6 +149,9 @@ type Report struct {
 	Indicators []Indicator `json:"indicators"`
 	// Counts are the raw counters by column name.
 	Counts map[string]int64 `json:"counts"`
+	// Catalog is the catalogue's indicators of the same region and
+	// department (items, not cases: the period does not apply).
+	Catalog *catalog.Indicators `json:"catalog,omitempty"`
 }
 
 // Indicators computes every indicator for a query.
@@ -157,7 +164,15 @@ func (s *Service) Indicators(ctx context.Context, p *access.Principal, q Query) 
 	if err != nil {
 		return Report{}, err
 	}
-	return Report{Filter: f, Scope: s.Scope(ctx, f), Indicators: Compute(&c, s.Config), Counts: countMap(&c)}, nil
+	r := Report{Filter: f, Scope: s.Scope(ctx, f), Indicators: Compute(&c, s.Config), Counts: countMap(&c)}
+	if s.Catalog != nil && f.HallID == 0 && f.StaffID == 0 {
+		ind, err := s.Catalog.Indicators(ctx, catalog.IndicatorFilter{Region: f.Region, DeptID: f.DeptID})
+		if err != nil {
+			return Report{}, err
+		}
+		r.Catalog = &ind
+	}
+	return r, nil
 }
 
 func countMap(c *Counts) map[string]int64 {

@@ -43,6 +43,8 @@ type Service struct {
 	Catalog *catalog.Reports
 	// nameCache remembers unit names for nameTTL (key "r533400", "d12", "h3").
 	nameCache sync.Map
+	// catalogCache remembers the catalogue's indicators for catalogTTL.
+	catalogCache sync.Map
 }
 
 // NewService returns the figures service; now may be nil.
@@ -166,13 +168,35 @@ func (s *Service) Indicators(ctx context.Context, p *access.Principal, q Query) 
 	}
 	r := Report{Filter: f, Scope: s.Scope(ctx, f), Indicators: Compute(&c, s.Config), Counts: countMap(&c)}
 	if s.Catalog != nil && f.HallID == 0 && f.StaffID == 0 {
-		ind, err := s.Catalog.Indicators(ctx, catalog.IndicatorFilter{Region: f.Region, DeptID: f.DeptID})
+		ind, err := s.catalogIndicators(ctx, f.Region, f.DeptID)
 		if err != nil {
 			return Report{}, err
 		}
 		r.Catalog = &ind
 	}
 	return r, nil
+}
+
+// catalogTTL is how long the catalogue's indicators of a scope are reused:
+// they count items, which change by publication, not by the minute, and
+// computing them costs more than all of a report's case figures.
+const catalogTTL = time.Minute
+
+type cachedCatalog struct {
+	ind catalog.Indicators
+	at  time.Time
+}
+
+func (s *Service) catalogIndicators(ctx context.Context, region string, dept int64) (catalog.Indicators, error) {
+	key := fmt.Sprintf("%s|%d", region, dept)
+	if v, ok := s.catalogCache.Load(key); ok && time.Since(v.(cachedCatalog).at) < catalogTTL {
+		return v.(cachedCatalog).ind, nil
+	}
+	ind, err := s.Catalog.Indicators(ctx, catalog.IndicatorFilter{Region: region, DeptID: dept})
+	if err == nil {
+		s.catalogCache.Store(key, cachedCatalog{ind, time.Now()})
+	}
+	return ind, err
 }
 
 func countMap(c *Counts) map[string]int64 {

@@ -36,6 +36,7 @@ func commands() []command {
 		{"audit", "审计日志：verify", runAudit},
 		{"catalog", "事项目录：reindex（重建搜索索引）", runCatalog},
 		{"keys", "个人信息密钥：generate", runKeys},
+		{"open311", "Open311 应用的 api_key：keys add | list | revoke", runOpen311},
 		{"stats", "效能指标计数：check（与全量重算核对）| rebuild（重新统计）", runStats},
 		{"bench", "性能测量：办件提交、读取、待办列表、监督看板（见 docs/benchmarks.md）", runBench},
 		{"version", "显示版本", runVersion},

@@ -9,6 +9,7 @@ import (
 	"github.com/onewindow/onewindow/internal/guide"
 	"github.com/onewindow/onewindow/internal/hotline"
 	"github.com/onewindow/onewindow/internal/knowledge"
+	"github.com/onewindow/onewindow/internal/open311"
 	"github.com/onewindow/onewindow/internal/rank"
 	"github.com/onewindow/onewindow/internal/rating"
 	"github.com/onewindow/onewindow/internal/sqlstore"
@@ -42,6 +43,7 @@ func (a *App) addDomainRoutes() {
 	a.web.AddRatingTablet(tokens)
 	a.web.AddRectifications(ratings, a.Files)
 	figures := stats.NewService(sqlstore.NewStatStore(a.DB), sqlstore.NewGovStore(a.DB), sqlstore.NewCaseStore(a.DB), a.cfg.Now)
+	figures.Catalog = reports
 	a.api.AddStats(figures)
 	a.web.AddSupervision(figures, sqlstore.NewGovStore(a.DB), sqlstore.NewStatStore(a.DB), a.Calendar.Calendar, a.cfg.Now)
 	a.web.AddRatingBoard(figures, a.publicRoot)
@@ -62,7 +64,17 @@ func (a *App) addDomainRoutes() {
 	rankings := rank.NewService(sqlstore.NewRankStore(a.DB), sqlstore.NewStatStore(a.DB), sqlstore.NewGovStore(a.DB), a.cfg.Now)
 	a.api.AddRank(rankings)
 	a.web.AddRank(rankings)
-	a.api.AddKnowledge(knowledge.NewService(sqlstore.NewKnowledgeStore(a.DB), a.cfg.Now))
-	a.web.AddKnowledge(knowledge.NewService(sqlstore.NewKnowledgeStore(a.DB), a.cfg.Now))
-	a.api.AddHotline(hotline.NewService(sqlstore.NewHotlineStore(a.DB), a.Keys, nil, a.Calendar.Calendar, a.cfg.Now))
+	kb := knowledge.NewService(sqlstore.NewKnowledgeStore(a.DB), a.cfg.Now)
+	a.api.AddKnowledge(kb)
+	a.web.AddKnowledge(kb)
+	tickets := hotline.NewService(sqlstore.NewHotlineStore(a.DB), a.Keys, kb, a.Calendar.Calendar, a.cfg.Now)
+	a.api.AddHotline(tickets)
+	a.web.AddHotline(tickets, a.Gov, a.cfg.Now)
+}
+
+// addOpen311 mounts Open311 GeoReport v2 (docs/open311.md) outside /api/v1:
+// public reads, and filing with an app's api_key, never with a session.
+func (a *App) addOpen311() {
+	h := hotline.NewService(sqlstore.NewHotlineStore(a.DB), a.Keys, nil, a.Calendar.Calendar, a.cfg.Now)
+	a.routes = append(a.routes, open311.NewHandler(open311.NewService(h, sqlstore.NewOpen311Store(a.DB), a.cfg.Now), a.log).Routes()...)
 }

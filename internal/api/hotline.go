@@ -75,6 +75,30 @@ type ruleIn struct{ Body hotline.RuleInput }
 
 type ruleOut struct{ Body hotline.Rule }
 
+type ticketRevealIn struct {
+	Number string `path:"number"`
+	Body   struct {
+		Reason string `json:"reason" doc:"查看事由（至少 4 个字），记入审计"`
+	}
+}
+
+type ticketRevealOut struct {
+	Body struct {
+		Phone string `json:"phone" doc:"完整来电号码"`
+	}
+}
+
+type hotlineLimitsOut struct {
+	Body struct {
+		Limits  []hotline.LimitSetting `json:"limits"`
+		CanEdit bool                   `json:"can_edit"`
+	}
+}
+
+type hotlineLimitsIn struct{ Body hotline.LimitsInput }
+
+type hotlineLimitOut struct{ Body hotline.LimitSetting }
+
 // AddHotline registers the 12345 hotline operations.
 func (a *API) AddHotline(svc *hotline.Service) {
 	tags := []string{"12345 热线"}
@@ -178,5 +202,36 @@ func (a *API) AddHotline(svc *hotline.Service) {
 	}, func(ctx context.Context, in *figuresIn) (*figuresOut, error) {
 		f, err := svc.Figures(ctx, principal(ctx), in.FiguresQuery)
 		return &figuresOut{Body: f}, inQuery(err)
+	})
+	register(a, access.HotlineTake, huma.Operation{
+		OperationID: "reveal-ticket-phone", Method: http.MethodPost, Path: "/api/v1/tickets/{number}/reveal", Tags: tags,
+		Summary: "查看工单的完整来电号码（回访用），须说明事由",
+		Description: "本辖区的话务员（hotline.take 且有 pii.reveal）可查看，任何状态的工单均可；事由（至少 4 个字）记入审计" +
+			"（ticket.reveal_phone，审计记录不含号码）。部门和其他人员看不到的工单 404，看得到但无权查看号码 403，缺少事由 422。",
+	}, func(ctx context.Context, in *ticketRevealIn) (*ticketRevealOut, error) {
+		phone, err := svc.RevealPhone(ctx, principal(ctx), in.Number, in.Body.Reason)
+		out := &ticketRevealOut{}
+		out.Body.Phone = phone
+		return out, locate(err, "body.")
+	})
+	register(a, access.Authenticated, huma.Operation{
+		OperationID: "list-hotline-limits", Method: http.MethodGet, Path: "/api/v1/hotline/limits", Tags: tags,
+		Summary:     "工单时限：各类别（default、enterprise 企业直通车、或诉求类型）× 紧急程度的签收、办结、复杂件时限",
+		Description: "12345 热线人员和效能监督人员可查看；can_edit 表示当前用户能否修改。",
+	}, func(ctx context.Context, _ *struct{}) (*hotlineLimitsOut, error) {
+		list, err := svc.AllLimits(ctx, principal(ctx))
+		out := &hotlineLimitsOut{}
+		out.Body.Limits = list
+		out.Body.CanEdit = hotline.CanEditLimits(principal(ctx))
+		return out, err
+	})
+	register(a, access.Authenticated, huma.Operation{
+		OperationID: "update-hotline-limits", Method: http.MethodPut, Path: "/api/v1/hotline/limits", Tags: tags,
+		Summary: "修改一行工单时限（只影响此后派出的工单）",
+		Description: "州（市）级以上的派单员或效能监督人员可修改。签收时限 1 小时–10 个工作日，办结时限 1 小时–60 个工作日，" +
+			"复杂件 1–60 个工作日，签收不长于办结，复杂件不短于办结。带回读取时的 updated_at，已被他人修改 409；输入有误 422。",
+	}, func(ctx context.Context, in *hotlineLimitsIn) (*hotlineLimitOut, error) {
+		l, err := svc.SetLimits(ctx, principal(ctx), in.Body)
+		return &hotlineLimitOut{Body: l}, locate(err, "body.")
 	})
 }

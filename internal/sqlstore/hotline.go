@@ -93,6 +93,50 @@ func (s *HotlineStore) SetLimits(ctx context.Context, l hotline.Limits, evs ...a
 	})
 }
 
+// AllLimits implements hotline.LimitStore: every row, default and
+// enterprise first, then by class and urgency.
+func (s *HotlineStore) AllLimits(ctx context.Context) ([]hotline.LimitSetting, error) {
+	rows, err := s.db.Query(ctx, `SELECT class, urgency, sign_n, sign_unit, handle_n, handle_unit, complex_days, updated_by,
+		updated_at FROM hotline_limits ORDER BY CASE class WHEN 'default' THEN 0 WHEN 'enterprise' THEN 1 ELSE 2 END, class, urgency`)
+	return collect(rows, err, func(sc scanner) (hotline.LimitSetting, error) {
+		var x hotline.LimitSetting
+		var at int64
+		err := sc.Scan(&x.Class, &x.Urgency, &x.SignN, &x.SignUnit, &x.HandleN, &x.HandleUnit, &x.ComplexDays, &x.UpdatedBy, &at)
+		x.UpdatedAt = fromMS(at)
+		return x, mapErr(err)
+	})
+}
+
+// UpdateLimits implements hotline.LimitStore: it writes l when the row's
+// updated_at is still wasMS (errs.Conflict otherwise; errs.NotFound for
+// an unknown row), with the audit events, in one transaction.
+func (s *HotlineStore) UpdateLimits(ctx context.Context, l hotline.LimitSetting, wasMS int64, evs ...audit.Event) error {
+	return s.db.WriteTx(ctx, func(tx *Tx) error {
+		res, err := tx.Exec(ctx, `UPDATE hotline_limits SET sign_n = ?, sign_unit = ?, handle_n = ?, handle_unit = ?,
+			complex_days = ?, updated_by = ?, updated_at = ? WHERE class = ? AND urgency = ? AND updated_at = ?`,
+			l.SignN, l.SignUnit, l.HandleN, l.HandleUnit, l.ComplexDays, l.UpdatedBy, ms(l.UpdatedAt), l.Class, l.Urgency, wasMS)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			var one int
+			if err := tx.QueryRow(ctx, "SELECT 1 FROM hotline_limits WHERE class = ? AND urgency = ?", l.Class, l.Urgency).Scan(&one); err != nil {
+				return mapErr(err)
+			}
+			return errs.E(errs.Conflict, "时限已被他人修改，请刷新后重试")
+		}
+		return tx.AppendAudit(ctx, evs...)
+	})
+}
+
+// AppendAudit implements hotline.Auditor: audit events that change no
+// ticket (revealing a caller's number).
+func (s *HotlineStore) AppendAudit(ctx context.Context, evs ...audit.Event) error {
+	return s.db.WriteTx(ctx, func(tx *Tx) error { return tx.AppendAudit(ctx, evs...) })
+}
+
 // hotlineMarks is n comma-separated placeholders.
 func hotlineMarks(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
 

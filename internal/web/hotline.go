@@ -57,6 +57,7 @@ func (w *Web) AddHotline(svc *hotline.Service, dir HotlineDirectory, now func() 
 	w.handle("GET", "/hotline/figures.xlsx", access.Authenticated, h.export)
 	w.handle("GET", "/hotline/{number}", access.Authenticated, h.show)
 	w.handle("POST", "/hotline/{number}/actions", access.Authenticated, h.act)
+	h.addLimits()
 }
 
 // fragment renders only the "content" block of page: the part an htmx

@@ -8,6 +8,13 @@ func init() { addEnglish(govMissingEnglish(hotlineEnglish)) }
 // lacks are added: words other pages share keep the wording they gave
 // them. What callers and staff wrote stays Chinese.
 var hotlineEnglish = map[string]string{
+	// Revealing the caller's number; the limits page.
+	"显示完整号码": "Show the full number", "完整号码": "Full number", "已记入审计，请勿转抄": "Recorded in the audit log; do not copy it elsewhere",
+	"查看事由（记入审计）": "Reason (recorded in the audit log)", "如：回访来电人": "e.g. calling the caller back",
+	"工单时限": "Ticket time limits", "类别": "Class", "上次修改": "Last changed", "初始设置": "As installed", "修改时限": "Change the limits",
+	"一般诉求": "All other tickets", "单位": "Unit", "小时（只计工作日）": "hours (working days only)", "复杂件办结时限（工作日）": "Limit of a complex ticket (working days)",
+	"办结时限": "Time to handle", "签收时限": "Time to sign",
+	"时限从派单时起算，按诉求发生地的工作日历计算；修改只影响此后派出的工单。签收时限 1 小时至 10 个工作日，办结时限 1 小时至 60 个工作日，复杂件 1 至 60 个工作日。": "Limits run from dispatch on the working calendar of the ticket's place; a change applies to tickets dispatched afterwards. Sign: 1 hour to 10 working days; handle: 1 hour to 60 working days; complex tickets: 1 to 60 working days.",
 	// Navigation and lists.
 	"12345 热线": "12345 hotline", "工单列表": "Tickets", "工单": "Ticket", "受理来电": "Take a call", "热点诉求": "Hot spots",
 	"热线指标": "Hotline figures", "待办": "To do", "本部门工单": "Our department's tickets", "我受理的": "Taken by me",

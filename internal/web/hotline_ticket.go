@@ -45,7 +45,17 @@ type hlTicketView struct {
 	// Staff: the reader is hotline staff or a supervisor (sees the caller
 	// of a confidential ticket).
 	Staff bool
+	// CanReveal: the reader may reveal the caller's full number
+	// (hotlineReveal); Phone is the number just revealed, shown on this
+	// response only.
+	CanReveal bool
+	Phone     string
 }
+
+// hlReveal is the pseudo-action of the ticket page that reveals the
+// caller's full number (hotline.Service.RevealPhone); it answers with the
+// page itself, so the number is in no URL.
+const hlReveal = "reveal_phone"
 
 // Can reports whether the reader may take action now.
 func (v *hlTicketView) Can(action string) bool { return v.can[action] }
@@ -145,6 +155,11 @@ func (h *hotlinePages) show(rw http.ResponseWriter, r *http.Request) {
 
 // renderTicket draws the ticket; failed, msg and form refill the form that was refused.
 func (h *hotlinePages) renderTicket(rw http.ResponseWriter, r *http.Request, status int, failed, msg string, form url.Values) {
+	h.renderTicketWith(rw, r, status, failed, msg, form, "")
+}
+
+// renderTicketWith is renderTicket showing a revealed number.
+func (h *hotlinePages) renderTicketWith(rw http.ResponseWriter, r *http.Request, status int, failed, msg string, form url.Values, phone string) {
 	ctx, pr := r.Context(), httpx.Principal(r.Context())
 	number := r.PathValue("number")
 	tv, err := h.svc.Get(ctx, pr, number)
@@ -153,11 +168,14 @@ func (h *hotlinePages) renderTicket(rw http.ResponseWriter, r *http.Request, sta
 		return
 	}
 	v := &hlTicketView{T: tv, Row: h.row(tv.Ticket), URL: "/hotline/" + tv.Number + "/actions", can: map[string]bool{},
-		Failed: failed, Err: msg, Form: form, Assists: map[int64]bool{},
+		Failed: failed, Err: msg, Form: form, Assists: map[int64]bool{}, Phone: phone,
 		Staff: pr.Can(access.HotlineTake, access.Scope{Region: tv.Region}) || pr.Can(access.Supervise, access.Scope{Region: tv.Region})}
 	for _, a := range tv.Actions {
 		v.can[a] = true
 	}
+	scope := access.Scope{Region: tv.Region}
+	v.CanReveal = tv.Caller != nil && pr.Can(access.HotlineTake, scope) && pr.Can(access.PIIReveal, scope)
+	v.can[hlReveal] = v.CanReveal
 	for _, a := range hlMainOrder {
 		if v.can[a] {
 			v.All = append(v.All, a)
@@ -237,6 +255,10 @@ func (h *hotlinePages) act(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pf := r.PostForm
+	if pf.Get("action") == hlReveal {
+		h.reveal(rw, r, pf)
+		return
+	}
 	in := hotline.ActionInput{Action: pf.Get("action"), Outcome: pf.Get("outcome"), Reason: pf.Get("reason"), Text: pf.Get("text"),
 		Satisfaction: pf.Get("satisfaction"), Into: strings.TrimSpace(pf.Get("into")), Complex: pf.Get("complex") != ""}
 	in.Version, _ = strconv.Atoi(pf.Get("version"))
@@ -281,4 +303,20 @@ func (h *hotlinePages) act(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.renderTicket(rw, r, errs.Status(errs.CodeOf(err)), in.Action, errs.MessageOf(err), pf)
+}
+
+// reveal shows the caller's full number once, on the response to the
+// form (never in a URL or a redirect), after the reason is audited.
+func (h *hotlinePages) reveal(rw http.ResponseWriter, r *http.Request, pf url.Values) {
+	ctx, pr := r.Context(), httpx.Principal(r.Context())
+	phone, err := h.svc.RevealPhone(ctx, pr, r.PathValue("number"), pf.Get("reason"))
+	if err == nil {
+		h.renderTicketWith(rw, r, http.StatusOK, "", "", nil, phone)
+		return
+	}
+	if code := errs.CodeOf(err); code != errs.Invalid {
+		h.w.Error(rw, r, err)
+		return
+	}
+	h.renderTicket(rw, r, errs.Status(errs.CodeOf(err)), hlReveal, errs.MessageOf(err), pf)
 }

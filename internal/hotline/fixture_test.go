@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"github.com/onewindow/onewindow/internal/access"
-	"github.com/onewindow/onewindow/internal/account"
-	"github.com/onewindow/onewindow/internal/audit"
 	"github.com/onewindow/onewindow/internal/cases/casestest"
 	"github.com/onewindow/onewindow/internal/errs"
 	"github.com/onewindow/onewindow/internal/hotline"
@@ -69,25 +67,9 @@ func newEnv(t testing.TB, db *sqlstore.DB) *env {
 	e.svc = hotline.NewService(e.store, keys, e.kb, cal.Calendar, e.clock.Now)
 	e.svc.Channels = ""
 
-	accounts := sqlstore.NewAccountStore(db)
-	n := 0
 	staff := func(user string, g access.Grant) *access.Principal {
 		t.Helper()
-		n++
-		now := e.clock.Now()
-		r := &account.Record{Username: user, Kind: account.KindStaff, Name: "测试人员", Status: account.StatusActive,
-			PasswordHash: "x", PasswordAt: now, CreatedAt: now, UpdatedAt: now}
-		if r.PhoneEnc, r.PhoneIdx, r.PhoneMask, err = keys.Seal(pii.KindPhone, fmt.Sprintf("139887%05d", 80000+n)); err != nil {
-			t.Fatal(err)
-		}
-		id, err := accounts.CreateAccount(ctx, r, audit.New(ctx, "account.create", "account", "", nil, nil, "测试"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if g.ID, err = accounts.AddGrant(ctx, id, g, 0, audit.New(ctx, "role.grant", "account", fmt.Sprint(id), nil, nil, "")); err != nil {
-			t.Fatal(err)
-		}
-		return &access.Principal{AccountID: id, Username: user, Kind: account.KindStaff, Grants: []access.Grant{g}}
+		return sqltest.Staff(t, db, keys, e.clock.Now(), user, g)
 	}
 	e.agent = staff("hotline1", access.Grant{Role: access.HotlineAgent, Region: "533400"})
 	e.agentCity = staff("hotlinecity", access.Grant{Role: access.HotlineAgent, Region: "533401"})

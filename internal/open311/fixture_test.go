@@ -11,8 +11,6 @@ import (
 	"testing"
 
 	"github.com/onewindow/onewindow/internal/access"
-	"github.com/onewindow/onewindow/internal/account"
-	"github.com/onewindow/onewindow/internal/audit"
 	"github.com/onewindow/onewindow/internal/cases/casestest"
 	"github.com/onewindow/onewindow/internal/hotline"
 	"github.com/onewindow/onewindow/internal/open311"
@@ -55,25 +53,9 @@ func newEnv(t *testing.T, db *sqlstore.DB) *env {
 	}
 	e.hotline = hotline.NewService(sqlstore.NewHotlineStore(db), keys, nil, cal.Calendar, e.clock.Now)
 	e.hotline.Channels = ""
-	accounts := sqlstore.NewAccountStore(db)
-	n := 0
 	staff := func(user string, g access.Grant) *access.Principal {
 		t.Helper()
-		n++
-		now := e.clock.Now()
-		r := &account.Record{Username: user, Kind: account.KindStaff, Name: "测试人员", Status: account.StatusActive,
-			PasswordHash: "x", PasswordAt: now, CreatedAt: now, UpdatedAt: now}
-		if r.PhoneEnc, r.PhoneIdx, r.PhoneMask, err = keys.Seal(pii.KindPhone, fmt.Sprintf("139887%05d", 80000+n)); err != nil {
-			t.Fatal(err)
-		}
-		id, err := accounts.CreateAccount(ctx, r, audit.New(ctx, "account.create", "account", "", nil, nil, "测试"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if g.ID, err = accounts.AddGrant(ctx, id, g, 0, audit.New(ctx, "role.grant", "account", fmt.Sprint(id), nil, nil, "")); err != nil {
-			t.Fatal(err)
-		}
-		return &access.Principal{AccountID: id, Username: user, Kind: account.KindStaff, Grants: []access.Grant{g}}
+		return sqltest.Staff(t, db, keys, e.clock.Now(), user, g)
 	}
 	e.agent = staff("hotline1", access.Grant{Role: access.HotlineAgent, Region: "533400"})
 	e.dispatcher = staff("dispatcher1", access.Grant{Role: access.Dispatcher, Region: "533400"})

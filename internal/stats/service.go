@@ -319,7 +319,7 @@ func (s *Service) Breakdown(ctx context.Context, p *access.Principal, q Query, b
 		for i := range g.Indicators {
 			g.Indicators[i].Formula = "" // said once by the indicators endpoint and stats.Defs, not per group
 		}
-		sub := queryOf(f)
+		sub := QueryOf(f)
 		switch by {
 		case ByRegion:
 			g.Key = RegionOfPrefix(r.Key)
@@ -345,13 +345,10 @@ func (s *Service) Breakdown(ctx context.Context, p *access.Principal, q Query, b
 	return out, nil
 }
 
-// queryOf is the query that selects f.
-func queryOf(f Filter) Query {
+// QueryOf is the query that selects f (for links).
+func QueryOf(f Filter) Query {
 	return Query{Region: f.Region, Dept: f.DeptID, Hall: f.HallID, Staff: f.StaffID, From: f.From.String(), To: f.To.String()}
 }
-
-// QueryOf is the query that selects f (for links).
-func QueryOf(f Filter) Query { return queryOf(f) }
 
 func maxDate(a, b workcal.Date) workcal.Date {
 	if a.After(b) {
